@@ -1,0 +1,158 @@
+"""``fareast-kg``: build, validate, serve, query and inspect the knowledge graph.
+
+This is the only place that turns errors into exit codes; every failure prints one
+``fareast-kg: error: …`` message on stderr and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .errors import FarEastError
+from .settings import Settings
+
+EXIT_INTERRUPTED = 130
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        root=getattr(args, "root", None),
+        store=getattr(args, "store", None),
+        data_dir=getattr(args, "data", None),
+        ontology_dir=getattr(args, "ontology", None),
+        queries_dir=getattr(args, "queries", None),
+        seed=getattr(args, "seed", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        workers=getattr(args, "workers", None),
+        query_timeout=getattr(args, "timeout", None),
+        max_rows=getattr(args, "max_rows", None),
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build.pipeline import build
+
+    report = build(_settings(args), force=args.force, log=print)
+    return 0 if report is not None else 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .build.pipeline import validate_only
+
+    validate_only(_settings(args), log=print)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(_settings(args), dev=args.dev)
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .query_cli import run_query
+
+    text = args.query
+    if text == "-":
+        text = sys.stdin.read()
+    elif text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    sys.stdout.write(run_query(_settings(args), text, args.format, infer=not args.no_infer))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .stats import render_stats
+
+    sys.stdout.write(render_stats(_settings(args), as_json=args.json))
+    return 0
+
+
+def cmd_passages(args: argparse.Namespace) -> int:
+    from .authoring import write_passages
+
+    settings = _settings(args)
+    out = Path(args.out) if args.out else settings.data_dir / "passages.trig"
+    count = write_passages(settings.seed, out)
+    print(f"wrote {count} passages to {out}")
+    return 0
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    from .authoring import locate_quote
+
+    start, end = locate_quote(_settings(args).seed, args.passage, args.exact)
+    print(f"fe:startOffset {start} ; fe:endOffset {end}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fareast-kg", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, help="project folder (ontology/, data/, queries/, store/)")
+    parser.add_argument("--store", type=Path, help="store folder (default: ROOT/store)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("build", cmd_build, "validate, reason and load the KG into the store")
+    p.add_argument("--data", type=Path, help="data folder (default: ROOT/data)")
+    p.add_argument("--ontology", type=Path, help="ontology folder (default: ROOT/ontology)")
+    p.add_argument("--force", action="store_true", help="rebuild even if the store is up to date")
+
+    p = add("validate", cmd_validate, "parse and validate the data against the shapes, without loading")
+    p.add_argument("--data", type=Path)
+    p.add_argument("--ontology", type=Path)
+
+    p = add("serve", cmd_serve, "serve the built store over HTTP (gunicorn)")
+    p.add_argument("--host", help="bind address (default 127.0.0.1, env FAREAST_HOST)")
+    p.add_argument("--port", type=int, help="port (default 5000, env FAREAST_PORT)")
+    p.add_argument("--workers", type=int, help="worker processes (default 2, env FAREAST_WORKERS)")
+    p.add_argument("--timeout", type=float, help="query time limit in seconds (default 10)")
+    p.add_argument("--max-rows", type=int, dest="max_rows", help="result row limit (default 10000)")
+    p.add_argument("--queries", type=Path, help="canned queries folder (default: ROOT/queries)")
+    p.add_argument("--dev", action="store_true", help="use Flask's development server")
+
+    p = add("query", cmd_query, "run a SPARQL query against the built store")
+    p.add_argument("query", help="the query text, @FILE, or - for standard input")
+    p.add_argument("--format", default="table", help="table, json, xml, csv, tsv, ttl, nt, nq (default table)")
+    p.add_argument("--no-infer", action="store_true", help="leave out the inferred graph")
+
+    p = add("stats", cmd_stats, "counts per class, statistics and passage coverage")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = add("passages", cmd_passages, "regenerate data/passages.trig from the seed text")
+    p.add_argument("--seed", type=Path, help="the seed text file")
+    p.add_argument("--out", help="output file (default: DATA/passages.trig)")
+
+    p = add("locate", cmd_locate, "print the offsets of an exact quote inside a passage")
+    p.add_argument("passage", help="passage id, e.g. p076")
+    p.add_argument("exact", help="the exact text, copied from the seed")
+    p.add_argument("--seed", type=Path, help="the seed text file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except FarEastError as exc:
+        print(f"fareast-kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("fareast-kg: interrupted; the previous store is untouched", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"fareast-kg: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

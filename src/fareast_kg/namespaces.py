@@ -1,0 +1,43 @@
+"""Base IRIs, graph names and vocabulary constants shared by build and serve."""
+
+from __future__ import annotations
+
+BASE = "https://w3id.org/fareast-kg/"
+ONTOLOGY_IRI = f"{BASE}ontology"
+FE = f"{BASE}ontology#"
+ID = f"{BASE}id/"
+GRAPH = f"{BASE}graph/"
+
+GRAPH_ONTOLOGY = f"{GRAPH}ontology"
+GRAPH_PROVENANCE = f"{GRAPH}provenance"
+GRAPH_LINKS = f"{GRAPH}links"
+GRAPH_INFERRED = f"{GRAPH}inferred"
+GRAPH_QUERIES = f"{GRAPH}queries"
+PASSAGE_GRAPH_PREFIX = f"{GRAPH}passage/"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+# Prefixes offered to users (query UI, Turtle output, documentation).
+PREFIXES: dict[str, str] = {
+    "fe": FE,
+    "id": ID,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "org": "http://www.w3.org/ns/org#",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "unit": "http://qudt.org/vocab/unit/",
+    "wd": "http://www.wikidata.org/entity/",
+}

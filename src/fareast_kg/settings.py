@@ -1,0 +1,73 @@
+"""Settings, read in one place from CLI flags and environment variables.
+
+Precedence: explicit flag, then ``FAREAST_*`` environment variable, then default.
+Nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .namespaces import BASE
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_seed(root: Path) -> Path:
+    return root.parent / "shared" / "seeds" / "000_6225201a47dae885.txt"
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path = _ROOT
+    store: Path = field(default_factory=lambda: _ROOT / "store")
+    ontology_dir: Path = field(default_factory=lambda: _ROOT / "ontology")
+    data_dir: Path = field(default_factory=lambda: _ROOT / "data")
+    queries_dir: Path = field(default_factory=lambda: _ROOT / "queries")
+    seed: Path = field(default_factory=lambda: _default_seed(_ROOT))
+    base_iri: str = BASE
+    host: str = "127.0.0.1"
+    port: int = 5000
+    workers: int = 2
+    query_timeout: float = 10.0
+    max_rows: int = 10000
+    max_body: int = 1_000_000
+    service_allow: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``FAREAST_<FIELD>`` variables, then explicit overrides."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f"FAREAST_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _convert(f.name, f.type, raw)
+        settings = cls(**values)  # type: ignore[arg-type]
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if "root" in given and "store" not in given and "FAREAST_STORE" not in env:
+            root = Path(str(given["root"]))
+            given.setdefault("store", root / "store")
+            given.setdefault("ontology_dir", root / "ontology")
+            given.setdefault("data_dir", root / "data")
+            given.setdefault("queries_dir", root / "queries")
+        return replace(settings, **given)  # type: ignore[arg-type]
+
+
+def _convert(name: str, kind: object, raw: str) -> object:
+    kind = str(kind)
+    try:
+        if "Path" in kind:
+            return Path(raw)
+        if "tuple" in kind:
+            return tuple(part.strip() for part in raw.split(",") if part.strip())
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"FAREAST_{name.upper()}={raw!r} is not a valid {kind}") from exc
+    return raw
