@@ -68,10 +68,11 @@ def passages(text: str) -> list[Passage]:
         continues = None
         if body.startswith("#"):
             title = body.lstrip("#").strip()
+            if title == "Executive Summary":
+                in_front = False
+            # Bold headings in the front matter are author names, not sections.
             if not title.startswith("**") and (not in_front or title == "About the Authors"):
                 section = title
-                if title == "Executive Summary":
-                    in_front = False
             kind = "heading"
         elif body.startswith("<sup>"):
             kind = "footnote"
