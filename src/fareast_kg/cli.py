@@ -36,8 +36,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build.pipeline import build
 
-    report = build(_settings(args), force=args.force, log=print)
-    return 0 if report is not None else 0
+    build(_settings(args), force=args.force, log=print)
+    return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

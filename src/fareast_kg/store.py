@@ -1,0 +1,84 @@
+"""The on-disk store: where builds live, how the current one is found and opened.
+
+Layout of the store folder::
+
+    store/
+      .lock              flock: exclusive while building, shared while serving
+      current -> gen-…   symlink, swapped atomically when a build succeeds
+      gen-<hash>/        one pyoxigraph store per build, with build.json beside its files
+      .tmp-…/            an unfinished build; removed by the next build
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+
+from .errors import StoreError
+
+CURRENT = "current"
+LOCK = ".lock"
+INFO = "build.json"
+
+
+@dataclass(frozen=True)
+class BuiltStore:
+    path: Path
+    info: dict[str, Any]
+
+    @property
+    def build_hash(self) -> str:
+        return str(self.info.get("hash", ""))
+
+
+def current_build(store_dir: Path) -> BuiltStore | None:
+    link = store_dir / CURRENT
+    try:
+        target = link.resolve(strict=True)
+        info = json.loads((target / INFO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return BuiltStore(target, info)
+
+
+def open_read_only(store_dir: Path) -> tuple[pyoxigraph.Store, BuiltStore]:
+    built = current_build(store_dir)
+    if built is None:
+        raise StoreError(f"no built store in {store_dir}/; run `fareast-kg build` first")
+    try:
+        return pyoxigraph.Store.read_only(str(built.path)), built
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {built.path}: {exc}") from None
+
+
+@contextmanager
+def locked(store_dir: Path, *, exclusive: bool) -> Iterator[None]:
+    """Hold the store folder's lock: builds take it exclusively, servers share it."""
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(store_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:
+        raise StoreError(f"cannot write the store folder {store_dir}/: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"cannot use the store folder {store_dir}/: {exc.strerror}") from None
+    try:
+        mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        except BlockingIOError:
+            who = "a running server or another build" if exclusive else "a build in progress"
+            raise StoreError(
+                f"the store folder {store_dir}/ is locked by {who}; stop it first, "
+                "or build into another folder with --store DIR"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
