@@ -152,6 +152,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError, KeyError) as exc:
         print(f"fareast-kg: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug: still one line for the user, never a traceback
+        print(f"fareast-kg: internal error ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

@@ -18,11 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from .sparql.execute import Job
+    from .sparql.results import Serialized
 
 CURRENT = "current"
 LOCK = ".lock"
@@ -82,3 +86,39 @@ def locked(store_dir: Path, *, exclusive: bool) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+class LocalStore:
+    """A built store as the web app sees it: graph names, build identity, and queries.
+
+    Queries run in killable child processes when ``isolate`` is true (serving), or
+    in this process (the CLI, where Ctrl-C is the time limit).
+    """
+
+    def __init__(self, store_dir: Path, *, isolate: bool = True) -> None:
+        self.store, self.built = open_read_only(store_dir)
+        self.graphs: tuple[str, ...] = tuple(sorted(g.value for g in self.store.named_graphs()))
+        self._executor = None
+        if isolate:
+            from .sparql.isolate import IsolatedExecutor
+
+            self._executor = IsolatedExecutor(str(self.built.path))
+
+    @property
+    def build_hash(self) -> str:
+        return self.built.build_hash
+
+    def execute(self, job: Job, timeout: float) -> Serialized:
+        if self._executor is None:
+            from .sparql.execute import run
+
+            return run(self.store, job)
+        return self._executor.run(job, timeout)
+
+    def warm(self) -> None:
+        if self._executor is not None:
+            self._executor.warm()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()

@@ -1,0 +1,41 @@
+"""``fareast-kg query``: run one query in-process and print it (a table by default)."""
+
+from __future__ import annotations
+
+import json
+
+from .namespaces import PREFIXES
+from .settings import Settings
+from .sparql import guard, negotiate
+from .sparql.execute import Job
+from .store import LocalStore
+from .web.sparql import GRAPH_INFERRED
+
+
+def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
+    store = LocalStore(settings.store, isolate=False)
+    checked = guard.check(text, settings.service_allow)
+    offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
+    table = fmt == "table"
+    chosen = negotiate.choose(offered, None, "json" if table and checked.form == "SELECT" else None if table else fmt)
+    graphs = None if infer else tuple(g for g in store.graphs if g != GRAPH_INFERRED)
+    job = Job(text, checked.form, chosen.name, graphs, graphs, settings.max_rows, prefixes=tuple(PREFIXES.items()))
+    body = store.execute(job, settings.query_timeout).body.decode("utf-8")
+    return _table(body) if table and checked.form == "SELECT" else body
+
+
+def _short(value: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if value.startswith(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+def _table(body: str) -> str:
+    data = json.loads(body)
+    variables = data["head"]["vars"]
+    rows = [[_short(b[v]["value"]) if v in b else "" for v in variables] for b in data["results"]["bindings"]]
+    widths = [max([len(v), *(len(r[i]) for r in rows)]) for i, v in enumerate(variables)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
+    out = [line(variables), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    return "\n".join(out) + f"\n({len(rows)} rows)\n"

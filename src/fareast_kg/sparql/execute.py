@@ -1,0 +1,88 @@
+"""Run a checked query against a pyoxigraph store and serialize the result.
+
+``run`` is the whole query path; the isolated executor calls it in a child process
+so that a query past its time limit can be killed (pyoxigraph cannot cancel one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..errors import BadQuery
+from . import results
+
+# A canned-query parameter value: ("iri", value) or ("literal", value, datatype, language).
+Term = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE
+    fmt: str  # a short format name from negotiate
+    default_graphs: tuple[str, ...] | None = None  # None: the union of all named graphs
+    named_graphs: tuple[str, ...] | None = None  # None: all named graphs
+    limit: int = 10000
+    substitutions: tuple[tuple[str, Term], ...] = ()
+    prefixes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+
+def _term(term: Term) -> ox.NamedNode | ox.Literal:
+    if term[0] == "iri":
+        return ox.NamedNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
+
+
+def run(store: ox.Store, job: Job) -> results.Serialized:
+    # Well-known prefixes are predeclared; a query's own PREFIX lines override them.
+    kwargs: dict[str, object] = {"prefixes": dict(job.prefixes)}
+    if job.default_graphs is None:
+        kwargs["use_default_graph_as_union"] = True
+    else:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    if job.substitutions:
+        kwargs["substitutions"] = {ox.Variable(name): _term(term) for name, term in job.substitutions}
+    try:
+        outcome = store.query(job.query, **kwargs)
+        if isinstance(outcome, ox.QuerySolutions):
+            return results.select(outcome, job.fmt, job.limit)
+        if isinstance(outcome, ox.QueryBoolean):
+            return results.ask(outcome, job.fmt)
+        return results.graph(outcome, job.fmt, job.limit, dict(job.prefixes))
+    except SyntaxError as exc:
+        raise BadQuery(syntax_message(str(exc))) from None
+    except (OSError, ValueError, TypeError) as exc:
+        # Evaluation errors (a SERVICE failure, a bad IRI in VALUES) are the query's fault.
+        raise BadQuery(f"the query failed: {_first_line(str(exc))}") from None
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def syntax_message(text: str) -> str:
+    """pyoxigraph lists every expected character class; keep the position and the gist."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    match = _POSITION.match(first)
+    where = f" at line {match.group(1)}, column {match.group(2)}" if match else ""
+    rest = first[match.end():] if match else first
+    if "Prefix not found" in rest:
+        gist = "undeclared prefix"
+    elif rest.startswith("expected one of"):
+        gist = "unexpected character or end of query"
+    else:
+        gist = rest[:200]
+    return f"syntax error{where}: {gist}"
+
+
+def _first_line(text: str) -> str:
+    # Never echo a remote body or a long engine dump to the client.
+    line = text.strip().splitlines()[0] if text.strip() else "unknown error"
+    return line[:300]

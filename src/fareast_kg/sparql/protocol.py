@@ -1,0 +1,144 @@
+"""The SPARQL 1.1 Protocol's three ways to send a query, read without Flask.
+
+GET with ``query=``, POST with a form body, and POST with ``application/sparql-query``.
+Dataset parameters (``default-graph-uri``, ``named-graph-uri``) work in all three.
+Updates in any form are refused: the endpoint is read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from ..errors import BadRequest, UnsupportedMediaType, UpdateRefused
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+
+Params = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class SparqlRequest:
+    query: str | None  # None: no query, so the client gets the service description
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    infer: bool
+    timeout: float | None
+    format: str | None
+
+
+def _one(params: Params, name: str) -> str | None:
+    values = params.get(name) or []
+    if len(values) > 1:
+        if name == "query":
+            raise BadRequest("two queries in one request: send exactly one query parameter")
+        raise BadRequest(f"the parameter {name} is given {len(values)} times; give it once")
+    return values[0] if values else None
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"the {what} is not UTF-8 (invalid byte at position {exc.start})") from None
+
+
+def _parse_form(body: bytes) -> dict[str, list[str]]:
+    text = _decode(body, "form body")
+    try:
+        return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("the form body is not UTF-8 once percent-decoded") from None
+
+
+def _parse_query_string(raw: bytes) -> dict[str, list[str]]:
+    try:
+        return parse_qs(raw.decode("ascii", "strict"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("the query string is not UTF-8 once percent-decoded") from None
+
+
+def _media_type(content_type: str | None) -> tuple[str, str | None]:
+    if not content_type:
+        return "", None
+    parts = [p.strip() for p in content_type.split(";")]
+    charset = None
+    for p in parts[1:]:
+        if p.lower().startswith("charset="):
+            charset = p[8:].strip('"').lower()
+    return parts[0].lower(), charset
+
+
+def _flag(params: Params, name: str, default: bool) -> bool:
+    value = _one(params, name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("true", "1", "yes", "on"):
+        return True
+    if value.lower() in ("false", "0", "no", "off"):
+        return False
+    raise BadRequest(f"{name}={value} is not a boolean; use true or false")
+
+
+def _timeout(params: Params) -> float | None:
+    value = _one(params, "timeout")
+    if value is None or value == "":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise BadRequest(f"timeout={value} is not a number of seconds") from None
+    if seconds <= 0:
+        raise BadRequest("timeout must be a positive number of seconds")
+    return seconds
+
+
+def parse(method: str, query_string: bytes, content_type: str | None, body: bytes) -> SparqlRequest:
+    url = _parse_query_string(query_string)
+    if "update" in url:
+        raise UpdateRefused("the endpoint is read-only: SPARQL Update is not accepted")
+    if method == "GET":
+        params: Params = url
+        query = _one(url, "query")
+    elif method == "POST":
+        media, charset = _media_type(content_type)
+        if media == FORM:
+            form = _parse_form(body)
+            if "update" in form:
+                raise UpdateRefused("the endpoint is read-only: SPARQL Update is not accepted")
+            if "query" in form and "query" in url:
+                raise BadRequest("two queries in one request: send the query in the body or the URL, not both")
+            params = {**url, **form}
+            query = _one(params, "query")
+            if query is None:
+                raise BadRequest("the form body has no query parameter")
+        elif media == DIRECT:
+            if charset not in (None, "utf-8", "utf8"):
+                raise UnsupportedMediaType(f"charset={charset} is not supported; send UTF-8")
+            if "query" in url:
+                raise BadRequest("two queries in one request: a direct POST carries the query in its body")
+            params = url
+            query = _decode(body, "query")
+        elif media == UPDATE:
+            raise UpdateRefused("the endpoint is read-only: SPARQL Update is not accepted")
+        elif not media:
+            raise UnsupportedMediaType(f"a POST needs a Content-Type: {FORM} or {DIRECT}")
+        else:
+            raise UnsupportedMediaType(f"Content-Type {media} is not accepted; use {FORM} or {DIRECT}")
+    else:
+        raise BadRequest(f"method {method} is not supported")  # routing answers 405 before this
+    if query is not None and not query.strip():
+        raise BadRequest("the query is empty")
+    default = tuple(params.get("default-graph-uri", [])) or None
+    named = tuple(params.get("named-graph-uri", [])) or None
+    return SparqlRequest(
+        query=query,
+        default_graphs=default,
+        named_graphs=named,
+        infer=_flag(params, "infer", True),
+        timeout=_timeout(params),
+        format=_one(params, "format"),
+    )

@@ -1,0 +1,150 @@
+"""Serialize query results, with a row limit that is never applied silently.
+
+ASK and graph results use pyoxigraph's serializers. SELECT rows are written here,
+in the four SPARQL result formats, because a limited result must stop early and
+pyoxigraph serializes only whole iterators.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+@dataclass(frozen=True)
+class Serialized:
+    body: bytes
+    rows: int
+    truncated: bool
+
+
+def _json_term(term: object) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _csv_field(term: object) -> str:
+    if term is None:
+        return ""
+    text = f"_:{term.value}" if isinstance(term, ox.BlankNode) else getattr(term, "value", str(term))
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _tsv_field(term: object) -> str:
+    return "" if term is None else str(term).replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _rows(solutions: Iterable[ox.QuerySolution], variables: list[str], limit: int) -> tuple[list, bool]:
+    taken = list(islice(iter(solutions), limit + 1))
+    truncated = len(taken) > limit
+    rows = [[solution[v] for v in variables] for solution in taken[:limit]]
+    return rows, truncated
+
+
+def select(solutions: ox.QuerySolutions, fmt: str, limit: int) -> Serialized:
+    variables = [v.value for v in solutions.variables]
+    rows, truncated = _rows(solutions, variables, limit)
+    writer = {"json": _select_json, "xml": _select_xml, "csv": _select_csv, "tsv": _select_tsv}[fmt]
+    return Serialized("".join(writer(variables, rows)).encode("utf-8"), len(rows), truncated)
+
+
+def _select_json(variables: list[str], rows: list) -> Iterator[str]:
+    bindings = [
+        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
+    ]
+    yield json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+
+
+def _select_xml(variables: list[str], rows: list) -> Iterator[str]:
+    yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+    yield "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+    yield "</head><results>"
+    for row in rows:
+        yield "<result>"
+        for v, t in zip(variables, row, strict=True):
+            if t is not None:
+                yield f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+        yield "</result>"
+    yield "</results></sparql>\n"
+
+
+def _select_csv(variables: list[str], rows: list) -> Iterator[str]:
+    yield ",".join(variables) + "\r\n"
+    for row in rows:
+        yield ",".join(_csv_field(t) for t in row) + "\r\n"
+
+
+def _select_tsv(variables: list[str], rows: list) -> Iterator[str]:
+    yield "\t".join(f"?{v}" for v in variables) + "\n"
+    for row in rows:
+        yield "\t".join(_tsv_field(t) for t in row) + "\n"
+
+
+def ask(result: ox.QueryBoolean, fmt: str) -> Serialized:
+    out = io.BytesIO()
+    result.serialize(out, _RESULT_FORMATS[fmt])
+    return Serialized(out.getvalue(), 1, False)
+
+
+def graph(triples: Iterable[ox.Triple], fmt: str, limit: int, prefixes: dict[str, str]) -> Serialized:
+    taken = list(islice(iter(triples), limit + 1))
+    truncated = len(taken) > limit
+    taken = taken[:limit]
+    rdf_format = GRAPH_FORMATS[fmt]
+    # N-Quads and TriG need quads: put the triples in the default graph.
+    items: list = [ox.Quad(t.subject, t.predicate, t.object) for t in taken] if fmt in ("trig", "nquads") else taken
+    kwargs = {"prefixes": prefixes} if fmt in ("turtle", "trig", "rdfxml") else {}
+    body = ox.serialize(items, format=rdf_format, **kwargs)
+    return Serialized(body or b"", len(taken), truncated)
+
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}

@@ -1,0 +1,94 @@
+"""``fareast-kg stats``: what the built store holds, and how much of the paper it covers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+import pyoxigraph as ox
+
+from .namespaces import FE, GRAPH_INFERRED, GRAPH_PROVENANCE, PASSAGE_GRAPH_PREFIX
+from .settings import Settings
+from .store import LocalStore
+
+_CLASS_COUNTS = f"""
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  GRAPH ?g {{ ?s a ?class }}
+  FILTER (STRSTARTS(STR(?class), "{FE}"))
+  FILTER (?g {{op}} <{GRAPH_INFERRED}>)
+}} GROUP BY ?class ORDER BY ?class
+"""
+
+_PARAGRAPHS = f"""
+PREFIX fe: <{FE}>
+SELECT ?kind ?graph (COUNT(?s) AS ?facts) WHERE {{
+  GRAPH <{GRAPH_PROVENANCE}> {{ ?passage fe:passageKind ?kind ; fe:factGraph ?graph }}
+  OPTIONAL {{ GRAPH ?graph {{ ?s ?p ?o }} }}
+}} GROUP BY ?kind ?graph
+"""
+
+
+@dataclass
+class Stats:
+    quads: int
+    graphs: int
+    passage_graphs: int
+    classes: dict[str, dict[str, int]]
+    statistics: int
+    passages: int
+    passages_with_facts: int
+    paragraphs: int
+    paragraphs_with_facts: int
+
+    @property
+    def paragraph_coverage(self) -> float:
+        return self.paragraphs_with_facts / self.paragraphs if self.paragraphs else 0.0
+
+
+def _classes(store: ox.Store, op: str) -> dict[str, int]:
+    rows = store.query(_CLASS_COUNTS.replace("{op}", op))
+    return {row["class"].value[len(FE):]: int(row["n"].value) for row in rows}
+
+
+def collect(store: LocalStore) -> Stats:
+    db = store.store
+    asserted = _classes(db, "!=")
+    inferred = _classes(db, "=")
+    names = sorted(set(asserted) | set(inferred))
+    classes = {n: {"asserted": asserted.get(n, 0), "inferred": inferred.get(n, 0)} for n in names}
+    rows = [(r["kind"].value, int(r["facts"].value)) for r in db.query(_PARAGRAPHS)]
+    paragraphs = [facts for kind, facts in rows if kind == "paragraph"]
+    statistic_count = db.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{FE}Statistic> }} }}"
+    )
+    return Stats(
+        quads=len(db),
+        graphs=len(store.graphs),
+        passage_graphs=sum(1 for g in store.graphs if g.startswith(PASSAGE_GRAPH_PREFIX)),
+        classes=classes,
+        statistics=int(next(iter(statistic_count))["n"].value),
+        passages=len(rows),
+        passages_with_facts=sum(1 for _, facts in rows if facts),
+        paragraphs=len(paragraphs),
+        paragraphs_with_facts=sum(1 for facts in paragraphs if facts),
+    )
+
+
+def render_stats(settings: Settings, *, as_json: bool = False) -> str:
+    stats = collect(LocalStore(settings.store, isolate=False))
+    if as_json:
+        data = asdict(stats) | {"paragraph_coverage": round(stats.paragraph_coverage, 4)}
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
+    width = max((len(n) for n in stats.classes), default=5)
+    lines = [
+        f"quads                 {stats.quads}",
+        f"named graphs          {stats.graphs} ({stats.passage_graphs} passage graphs)",
+        f"statistics            {stats.statistics}",
+        f"passages with facts   {stats.passages_with_facts} of {stats.passages}",
+        f"paragraphs with facts {stats.paragraphs_with_facts} of {stats.paragraphs} "
+        f"({stats.paragraph_coverage:.1%})",
+        "",
+        f"{'class':<{width}}  asserted  inferred",
+    ]
+    lines += [f"{n:<{width}}  {c['asserted']:>8}  {c['inferred']:>8}" for n, c in stats.classes.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,81 @@
+"""/sparql: the SPARQL 1.1 Protocol, read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import Response, current_app, request
+
+from ..namespaces import GRAPH_INFERRED, PREFIXES
+from ..settings import Settings
+from ..sparql import guard, negotiate, protocol
+from ..sparql.execute import Job
+from ..store import LocalStore
+
+TEXT_TYPES = ("text/", "application/sparql-results+json", "application/ld+json", "application/n-")
+
+
+def _context() -> tuple[Settings, LocalStore]:
+    ext = current_app.extensions["fareast"]
+    return ext["settings"], ext["store"]
+
+
+def dataset(req: protocol.SparqlRequest, graphs: tuple[str, ...]) -> tuple[tuple[str, ...] | None, ...]:
+    """Default and named graphs for a request; None means the store's own dataset."""
+    if req.default_graphs is not None or req.named_graphs is not None:
+        return (req.default_graphs or (), req.named_graphs or ())
+    if not req.infer:
+        asserted = tuple(g for g in graphs if g != GRAPH_INFERRED)
+        return (asserted, asserted)
+    return (None, None)
+
+
+def endpoint() -> Response:
+    started = time.perf_counter()
+    settings, store = _context()
+    req = protocol.parse(request.method, request.query_string, request.content_type, request.get_data())
+    if req.query is None:
+        from .meta import service_description
+
+        return service_description(settings, store)
+    checked = guard.check(req.query, settings.service_allow)
+    offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
+    fmt = negotiate.choose(offered, request.headers.get("Accept"), req.format)
+    default, named = dataset(req, store.graphs)
+    job = Job(
+        query=req.query,
+        form=checked.form,
+        fmt=fmt.name,
+        default_graphs=default,
+        named_graphs=named,
+        limit=settings.max_rows,
+        prefixes=tuple(PREFIXES.items()),
+    )
+    timeout = min(req.timeout or settings.query_timeout, settings.query_timeout)
+    return respond(job, fmt, timeout, started)
+
+
+def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> Response:
+    settings, store = _context()
+    etag = hashlib.sha256(f"{store.build_hash}\0{job!r}".encode()).hexdigest()[:32]
+    if etag in request.if_none_match:
+        response = Response(status=304)
+    else:
+        parsed = time.perf_counter()
+        result = store.execute(job, timeout)
+        ran = time.perf_counter()
+        mimetype = fmt.media_type
+        if mimetype.startswith(TEXT_TYPES) or mimetype.endswith(("xml", "trig")):
+            mimetype += "; charset=utf-8"
+        response = Response(result.body, content_type=mimetype)
+        response.headers["Fareast-Result-Rows"] = str(result.rows)
+        if result.truncated:
+            response.headers["Fareast-Result-Truncated"] = f"true; max-rows={settings.max_rows}"
+        response.headers["Server-Timing"] = (
+            f"parse;dur={(parsed - started) * 1000:.2f}, query;dur={(ran - parsed) * 1000:.2f}"
+        )
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Accept"
+    return response

@@ -1,0 +1,113 @@
+"""Shared fixtures: a tiny project, a build of the real data, and a live server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from fareast_kg.build.pipeline import build
+from fareast_kg.settings import Settings
+from fareast_kg.store import LocalStore
+
+ROOT = Path(__file__).resolve().parents[1]
+MINI = Path(__file__).parent / "fixtures" / "mini"
+SEED = ROOT.parent / "shared" / "seeds" / "000_6225201a47dae885.txt"
+BIN = Path(sys.executable).parent
+
+
+def quiet(_: str) -> None:
+    """A build log that prints nothing."""
+
+
+def make_project(base: Path, data: Path = MINI / "data") -> Settings:
+    """A project folder with the real ontology and the given data, storing under base/store."""
+    shutil.copytree(ROOT / "ontology", base / "ontology")
+    shutil.copytree(data, base / "data")
+    (base / "queries").mkdir()
+    return Settings.from_env({}, root=base, seed=SEED)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Settings:
+    return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def mini_built(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    settings = make_project(tmp_path_factory.mktemp("mini"))
+    build(settings, log=quiet)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def full(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The real ontology and data, built once per session into a temporary store."""
+    store = tmp_path_factory.mktemp("full") / "store"
+    settings = Settings.from_env({}, root=ROOT, store=store, seed=SEED)
+    build(settings, log=quiet)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def full_store(full: Settings) -> Iterator[LocalStore]:
+    store = LocalStore(full.store, isolate=False)
+    yield store
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"the seed text {SEED} is absent; provenance tests need it")
+    return SEED.read_text(encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(settings: Settings, *extra: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [str(BIN / "fareast-kg"), "--root", str(settings.root), "--store", str(settings.store),
+               "serve", "--port", str(port), *extra]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        try:
+            requests.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2)
+            return proc, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the server did not start within 30 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="session")
+def live(full: Settings) -> Iterator[str]:
+    """gunicorn serving the full build on a random port."""
+    proc, url = start_server(full, "--timeout", "3")
+    yield url
+    stop_server(proc)
