@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,15 +81,17 @@ def start_server(settings: Settings, *extra: str, env: dict[str, str] | None = N
     port = free_port()
     command = [str(BIN / "fareast-kg"), "--root", str(settings.root), "--store", str(settings.store),
                "serve", "--port", str(port), *extra]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})})
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - the server writes to it after this function returns
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"the server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+            log.seek(0)
+            raise RuntimeError(f"the server exited: {log.read().decode()}")
         try:
             requests.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2)
+            log.close()
             return proc, url
         except requests.ConnectionError:
             time.sleep(0.1)

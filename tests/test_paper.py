@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from fareast_kg.paper import passages
 
 
@@ -11,7 +13,7 @@ def test_passages_cover_the_paper_in_order(seed_text: str) -> None:
     assert [p.number for p in found] == list(range(1, 106))
     for p in found:
         assert seed_text[p.start:p.end] == p.text
-    assert all(a.end < b.start for a, b in zip(found, found[1:], strict=False))
+    assert all(a.end < b.start for a, b in itertools.pairwise(found))
 
 
 def test_kinds_sections_and_continuations(seed_text: str) -> None:

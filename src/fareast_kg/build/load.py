@@ -1,0 +1,131 @@
+"""Stage 4: load into a new on-disk pyoxigraph store and swap it in atomically.
+
+The only module that imports both rdflib and pyoxigraph: the data crosses once, as
+N-Quads bytes. Blank nodes are replaced by IRIs derived from their content, so two
+builds of the same inputs hold exactly the same quads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+from rdflib import BNode, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.term import Node
+
+from ..errors import StoreError
+from ..store import CURRENT, INFO
+
+GENID = "https://w3id.org/fareast-kg/.well-known/genid/"
+
+Quad = tuple[Node, Node, Node, URIRef]
+
+
+class Skolemizer:
+    """Names each blank node after a hash of what it says, recursively (lists, restrictions)."""
+
+    def __init__(self, quads: list[Quad]) -> None:
+        self._out: dict[BNode, list[tuple[Node, Node]]] = {}
+        for s, p, o, _ in quads:
+            if isinstance(s, BNode):
+                self._out.setdefault(s, []).append((p, o))
+        self._names: dict[BNode, URIRef] = {}
+
+    def __call__(self, node: Node) -> Node:
+        if not isinstance(node, BNode):
+            return node
+        if node not in self._names:
+            self._names[node] = URIRef(GENID + self._digest(node, frozenset()))
+        return self._names[node]
+
+    def _digest(self, node: BNode, seen: frozenset[BNode]) -> str:
+        parts = []
+        for p, o in self._out.get(node, []):
+            if isinstance(o, BNode):
+                value = "cycle" if o in seen else self._digest(o, seen | {node})
+            else:
+                value = o.n3()
+            parts.append(f"{p.n3()} {value}")
+        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:32]
+
+
+def nquads(quads: Iterable[Quad]) -> bytes:
+    quads = list(quads)
+    skolem = Skolemizer(quads)
+    lines = []
+    for s, p, o, g in quads:
+        row = _nt_row((skolem(s), p, skolem(o)))  # "s p o .\n"
+        lines.append(f"{row[:-3]} <{g}> .\n")
+    lines.sort()
+    return "".join(lines).encode("utf-8")
+
+
+def write_store(data: bytes, store_dir: Path) -> Path:
+    """Bulk-load N-Quads into a fresh store inside ``store_dir``; return its folder."""
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=store_dir))
+    except PermissionError:
+        raise StoreError(f"cannot write the store folder {store_dir}/: permission denied") from None
+    except OSError as exc:
+        raise StoreError(f"cannot write the store folder {store_dir}/: {exc.strerror}") from None
+    try:
+        store = pyoxigraph.Store(str(tmp))
+        store.bulk_load(data, pyoxigraph.RdfFormat.N_QUADS)
+        store.flush()
+        store.optimize()
+        del store
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, (OSError, SyntaxError)):
+            raise StoreError(f"writing the new store failed ({exc}); the previous store is untouched") from None
+        raise
+    return tmp
+
+
+def swap_in(tmp: Path, store_dir: Path, build_hash: str, info: dict[str, Any]) -> Path:
+    """Give the finished store its final name and point ``current`` at it atomically."""
+    (tmp / INFO).write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    _fsync_dir(tmp)
+    final = store_dir / f"gen-{build_hash[:16]}"
+    if final.exists():
+        shutil.rmtree(final)
+    os.rename(tmp, final)
+    link_tmp = store_dir / f".{CURRENT}.tmp"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    os.symlink(final.name, link_tmp)
+    os.replace(link_tmp, store_dir / CURRENT)
+    _fsync_dir(store_dir)
+    return final
+
+
+def remove_stale(store_dir: Path) -> list[str]:
+    """Delete unfinished builds and generations other than the current one (lock held)."""
+    current = (store_dir / CURRENT).resolve() if (store_dir / CURRENT).exists() else None
+    removed = []
+    for child in store_dir.iterdir():
+        stale_tmp = child.name.startswith(".tmp-")
+        old_gen = child.name.startswith("gen-") and child.resolve() != current
+        if child.is_dir() and (stale_tmp or old_gen):
+            shutil.rmtree(child, ignore_errors=True)
+            removed.append(child.name)
+    return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+

@@ -1,0 +1,60 @@
+"""The three ways to send a query, and the errors for each kind of bad request."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+
+from fareast_kg.errors import BadRequest, UnsupportedMediaType, UpdateRefused
+from fareast_kg.sparql.protocol import parse
+
+
+def qs(**params: str) -> bytes:
+    return urlencode(params).encode()
+
+
+def test_get() -> None:
+    req = parse("GET", b"query=ASK%20%7B%7D&default-graph-uri=urn%3Ag1&default-graph-uri=urn%3Ag2", None, b"")
+    assert req.query == "ASK {}"
+    assert req.default_graphs == ("urn:g1", "urn:g2")
+    assert req.named_graphs is None
+    assert req.infer is True
+
+
+def test_get_without_query_asks_for_the_description() -> None:
+    assert parse("GET", b"", None, b"").query is None
+
+
+def test_form_post() -> None:
+    req = parse("POST", b"", "application/x-www-form-urlencoded", qs(query="ASK {}", infer="false", timeout="2"))
+    assert (req.query, req.infer, req.timeout) == ("ASK {}", False, 2.0)
+
+
+def test_direct_post_with_dataset_in_the_url() -> None:
+    req = parse("POST", b"named-graph-uri=urn%3Ag", "application/sparql-query; charset=UTF-8", b"ASK {}")
+    assert (req.query, req.named_graphs) == ("ASK {}", ("urn:g",))
+
+
+@pytest.mark.parametrize(("method", "query", "ctype", "body", "error", "message"), [
+    ("GET", b"query=a&query=b", None, b"", BadRequest, "two queries in one request: send exactly one query parameter"),
+    ("POST", b"query=a", "application/sparql-query", b"ASK {}", BadRequest,
+     "two queries in one request: a direct POST carries the query in its body"),
+    ("POST", b"", "application/sparql-query", b"\xff\xfe", BadRequest,
+     "the query is not UTF-8 (invalid byte at position 0)"),
+    ("GET", b"query=%FF", None, b"", BadRequest, "the query string is not UTF-8 once percent-decoded"),
+    ("POST", b"", None, b"ASK {}", UnsupportedMediaType,
+     "a POST needs a Content-Type: application/x-www-form-urlencoded or application/sparql-query"),
+    ("POST", b"", "text/plain", b"ASK {}", UnsupportedMediaType,
+     "Content-Type text/plain is not accepted; use application/x-www-form-urlencoded or application/sparql-query"),
+    ("POST", b"", "application/sparql-update", b"CLEAR ALL", UpdateRefused,
+     "the endpoint is read-only: SPARQL Update is not accepted"),
+    ("POST", b"", "application/x-www-form-urlencoded", b"update=CLEAR+ALL", UpdateRefused,
+     "the endpoint is read-only: SPARQL Update is not accepted"),
+    ("GET", b"query=+", None, b"", BadRequest, "the query is empty"),
+    ("GET", b"query=ASK+%7B%7D&timeout=soon", None, b"", BadRequest, "timeout=soon is not a number of seconds"),
+])
+def test_bad_requests(method: str, query: bytes, ctype: str | None, body: bytes, error: type, message: str) -> None:
+    with pytest.raises(error) as err:
+        parse(method, query, ctype, body)
+    assert str(err.value) == message

@@ -1,0 +1,101 @@
+"""The fareast-kg command: stats, query, validate, and one clear line for every failure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from fareast_kg.settings import Settings
+from fareast_kg.store import current_build
+
+from .conftest import BIN
+
+
+def run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "fareast-kg"), "--root", str(settings.root), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_stats_table(mini_built: Settings) -> None:
+    out = run(mini_built, "stats")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    quads = len(ox.Store.read_only(str(current_build(mini_built.store).path)))  # type: ignore[union-attr]
+    assert lines[:5] == [
+        f"quads                 {quads}",
+        "named graphs          7 (3 passage graphs)",
+        "statistics            1",
+        "passages with facts   3 of 4",
+        "paragraphs with facts 3 of 4 (75.0%)",
+    ]
+    table = {line.split()[0]: line.split()[1:] for line in lines[7:]}
+    assert table["Entity"] == ["0", "21"]
+    assert table["Actor"] == ["0", "4"]
+    assert table["Region"] == ["0", "4"]
+    assert table["Country"] == ["2", "0"]
+    assert table["Statistic"] == ["1", "0"]
+    assert len(table) == 22
+
+
+def test_stats_json(mini_built: Settings) -> None:
+    out = run(mini_built, "stats", "--json")
+    data = json.loads(out.stdout)
+    assert data["statistics"] == 1
+    assert data["paragraph_coverage"] == 0.75
+    assert data["classes"]["Person"] == {"asserted": 1, "inferred": 0}
+
+
+def test_query_prints_a_table(mini_built: Settings) -> None:
+    out = run(mini_built, "query", "SELECT ?place WHERE { ?place fe:locatedIn id:russia } ORDER BY ?place")
+    assert out.stdout == (
+        "place\n---------------\nid:primorsky-krai\nid:vladivostok\n(2 rows)\n".replace(
+            "---------------", "-" * len("id:primorsky-krai"))
+    )
+
+
+def test_query_without_inference(mini_built: Settings) -> None:
+    out = run(mini_built, "query", "--no-infer", "--format", "csv",
+              "SELECT ?place WHERE { ?place fe:locatedIn id:russia }")
+    assert out.stdout == "place\n"  # the header only; universal newlines fold the CSV CRLF
+
+
+def test_bad_query_is_one_line(mini_built: Settings) -> None:
+    out = run(mini_built, "query", "SELECT * WHERE {")
+    assert out.returncode == 1
+    assert out.stderr == "fareast-kg: error: syntax error at line 1, column 17: unexpected character or end of query\n"
+
+
+def test_validate(mini: Settings) -> None:
+    out = run(mini, "validate")
+    assert out.returncode == 0
+    assert out.stdout.endswith("the data conforms to the shapes\n")
+
+
+def test_bad_inputs_exit_codes(mini: Settings) -> None:
+    (mini.data_dir / "bad.trig").write_text("<urn:g> { <urn:a> nope:b <urn:c> . }\n")
+    out = run(mini, "build")
+    assert (out.returncode, out.stderr) == (
+        2, "fareast-kg: error: data/bad.trig: line 1, column 19: The prefix nope: has not been declared\n")
+    (mini.data_dir / "bad.trig").write_text(
+        "<urn:g> { <https://w3id.org/fareast-kg/id/x> a <https://w3id.org/fareast-kg/ontology#City> . }\n")
+    out = run(mini, "build")
+    assert out.returncode == 3
+    assert out.stderr.startswith("fareast-kg: error: the data does not conform to the shapes (1 violations):\n")
+    assert "Traceback" not in out.stderr
+
+
+def test_missing_data_folder_exit_code(tmp_path: Path) -> None:
+    out = subprocess.run([str(BIN / "fareast-kg"), "--root", str(tmp_path), "build"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr == "fareast-kg: error: the ontology folder ontology/ does not exist\n"
+
+
+def test_query_before_any_build(tmp_path: Path) -> None:
+    out = subprocess.run([str(BIN / "fareast-kg"), "--root", str(tmp_path), "query", "ASK {}"],
+                         capture_output=True, text=True)
+    assert out.returncode == 5
+    assert out.stderr == f"fareast-kg: error: no built store in {tmp_path / 'store'}/; run `fareast-kg build` first\n"
