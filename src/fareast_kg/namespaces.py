@@ -13,6 +13,13 @@ GRAPH_PROVENANCE = f"{GRAPH}provenance"
 GRAPH_LINKS = f"{GRAPH}links"
 GRAPH_INFERRED = f"{GRAPH}inferred"
 GRAPH_QUERIES = f"{GRAPH}queries"
+GRAPH_SHAPES = f"{GRAPH}shapes"
+# The default graph as a set: every distinct triple once. pyoxigraph's own union of the
+# named graphs repeats a triple once per graph that holds it, which breaks COUNT and
+# surprises anyone expecting an RDF merge. Hidden from GRAPH ?g.
+GRAPH_UNION = f"{GRAPH}union"
+GRAPH_UNION_ASSERTED = f"{GRAPH}union-asserted"
+UNION_GRAPHS = (GRAPH_UNION, GRAPH_UNION_ASSERTED)
 PASSAGE_GRAPH_PREFIX = f"{GRAPH}passage/"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -31,6 +38,7 @@ PREFIXES: dict[str, str] = {
     "xsd": XSD,
     "skos": SKOS,
     "dcterms": "http://purl.org/dc/terms/",
+    "bibo": "http://purl.org/ontology/bibo/",
     "prov": "http://www.w3.org/ns/prov#",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": "https://schema.org/",

@@ -9,7 +9,6 @@ from .settings import Settings
 from .sparql import guard, negotiate
 from .sparql.execute import Job
 from .store import LocalStore
-from .web.sparql import GRAPH_INFERRED
 
 
 def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
@@ -18,8 +17,8 @@ def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) ->
     offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
     table = fmt == "table"
     chosen = negotiate.choose(offered, None, "json" if table and checked.form == "SELECT" else None if table else fmt)
-    graphs = None if infer else tuple(g for g in store.graphs if g != GRAPH_INFERRED)
-    job = Job(text, checked.form, chosen.name, graphs, graphs, settings.max_rows, prefixes=tuple(PREFIXES.items()))
+    default, named = store.dataset(infer=infer, query_has_dataset=checked.has_dataset)
+    job = Job(text, checked.form, chosen.name, default, named, settings.max_rows, prefixes=tuple(PREFIXES.items()))
     body = store.execute(job, settings.query_timeout).body.decode("utf-8")
     return _table(body) if table and checked.form == "SELECT" else body
 

@@ -7,7 +7,14 @@ from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
-from .namespaces import FE, GRAPH_INFERRED, GRAPH_PROVENANCE, PASSAGE_GRAPH_PREFIX
+from .namespaces import (
+    FE,
+    GRAPH_INFERRED,
+    GRAPH_PROVENANCE,
+    GRAPH_UNION,
+    GRAPH_UNION_ASSERTED,
+    PASSAGE_GRAPH_PREFIX,
+)
 from .settings import Settings
 from .store import LocalStore
 
@@ -15,7 +22,7 @@ _CLASS_COUNTS = f"""
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   GRAPH ?g {{ ?s a ?class }}
   FILTER (STRSTARTS(STR(?class), "{FE}"))
-  FILTER (?g {{op}} <{GRAPH_INFERRED}>)
+  FILTER (?g {{op}} <{GRAPH_INFERRED}> && ?g NOT IN (<{GRAPH_UNION}>, <{GRAPH_UNION_ASSERTED}>))
 }} GROUP BY ?class ORDER BY ?class
 """
 
@@ -62,7 +69,7 @@ def collect(store: LocalStore) -> Stats:
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{FE}Statistic> }} }}"
     )
     return Stats(
-        quads=len(db),
+        quads=int(store.built.info["counts"]["quads"]),
         graphs=len(store.graphs),
         passage_graphs=sum(1 for g in store.graphs if g.startswith(PASSAGE_GRAPH_PREFIX)),
         classes=classes,

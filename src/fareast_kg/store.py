@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph
 
 from .errors import StoreError
+from .namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED, UNION_GRAPHS
 
 if TYPE_CHECKING:
     from .sparql.execute import Job
@@ -97,7 +98,10 @@ class LocalStore:
 
     def __init__(self, store_dir: Path, *, isolate: bool = True) -> None:
         self.store, self.built = open_read_only(store_dir)
-        self.graphs: tuple[str, ...] = tuple(sorted(g.value for g in self.store.named_graphs()))
+        # The graphs a user sees; the materialized unions serve only as default graphs.
+        self.graphs: tuple[str, ...] = tuple(
+            sorted(g.value for g in self.store.named_graphs() if g.value not in UNION_GRAPHS)
+        )
         self._executor = None
         if isolate:
             from .sparql.isolate import IsolatedExecutor
@@ -107,6 +111,23 @@ class LocalStore:
     @property
     def build_hash(self) -> str:
         return self.built.build_hash
+
+    def dataset(
+        self,
+        *,
+        infer: bool = True,
+        query_has_dataset: bool = False,
+        default: tuple[str, ...] | None = None,
+        named: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
+        if default is not None or named is not None:
+            return (default or (), named or ())
+        if query_has_dataset:
+            return (None, None)
+        if infer:
+            return (GRAPH_UNION,), self.graphs
+        return (GRAPH_UNION_ASSERTED,), tuple(g for g in self.graphs if g != GRAPH_INFERRED)
 
     def execute(self, job: Job, timeout: float) -> Serialized:
         if self._executor is None:

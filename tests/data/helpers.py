@@ -7,13 +7,15 @@ import unicodedata
 
 import pyoxigraph as ox
 
-from fareast_kg.namespaces import PREFIXES
+from fareast_kg.namespaces import GRAPH_UNION, PREFIXES, UNION_GRAPHS
 
 PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    rows = store.query(PREFIX_LINES + query, use_default_graph_as_union=True)
+    """Run a query over the store's own dataset, as the endpoint does."""
+    named = [g for g in store.named_graphs() if g.value not in UNION_GRAPHS]
+    rows = store.query(PREFIX_LINES + query, default_graph=ox.NamedNode(GRAPH_UNION), named_graphs=named)
     return [{v.value: row[v].value for v in rows.variables if row[v] is not None} for row in rows]
 
 

@@ -22,6 +22,7 @@ from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from ..errors import StoreError
+from ..namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED
 from ..store import CURRENT, INFO
 
 GENID = "https://w3id.org/fareast-kg/.well-known/genid/"
@@ -58,12 +59,22 @@ class Skolemizer:
 
 
 def nquads(quads: Iterable[Quad]) -> bytes:
+    """N-Quads for the quads, plus the two union graphs (see namespaces.GRAPH_UNION) as sets."""
     quads = list(quads)
     skolem = Skolemizer(quads)
+    rows: dict[tuple[Node, Node, Node], str] = {}
     lines = []
+    asserted: set[str] = set()
+    inferred: set[str] = set()
     for s, p, o, g in quads:
-        row = _nt_row((skolem(s), p, skolem(o)))  # "s p o .\n"
-        lines.append(f"{row[:-3]} <{g}> .\n")
+        key = (s, p, o)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = _nt_row((skolem(s), p, skolem(o)))[:-3]  # without " .\n"
+        lines.append(f"{row} <{g}> .\n")
+        (inferred if str(g) == GRAPH_INFERRED else asserted).add(row)
+    lines += [f"{row} <{GRAPH_UNION_ASSERTED}> .\n" for row in asserted]
+    lines += [f"{row} <{GRAPH_UNION}> .\n" for row in asserted | inferred]
     lines.sort()
     return "".join(lines).encode("utf-8")
 

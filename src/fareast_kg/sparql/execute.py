@@ -23,8 +23,8 @@ class Job:
     query: str
     form: str  # SELECT, ASK, CONSTRUCT, DESCRIBE
     fmt: str  # a short format name from negotiate
-    default_graphs: tuple[str, ...] | None = None  # None: the union of all named graphs
-    named_graphs: tuple[str, ...] | None = None  # None: all named graphs
+    default_graphs: tuple[str, ...] | None  # None: the query's own FROM clauses decide
+    named_graphs: tuple[str, ...] | None
     limit: int = 10000
     substitutions: tuple[tuple[str, Term], ...] = ()
     prefixes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
@@ -42,9 +42,7 @@ def _term(term: Term) -> ox.NamedNode | ox.Literal:
 def run(store: ox.Store, job: Job) -> results.Serialized:
     # Well-known prefixes are predeclared; a query's own PREFIX lines override them.
     kwargs: dict[str, object] = {"prefixes": dict(job.prefixes)}
-    if job.default_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
-    else:
+    if job.default_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]

@@ -34,6 +34,7 @@ FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 class Checked:
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
     services: tuple[str, ...]
+    has_dataset: bool = False  # FROM or FROM NAMED in the query
 
 
 def _unescape(text: str) -> str:
@@ -58,6 +59,7 @@ def check(query: str, service_allow: tuple[str, ...] = ()) -> Checked:
     toks = tokens(query)
     form = ""
     services: list[str] = []
+    has_dataset = False
     for i, (kind, text) in enumerate(toks):
         if kind != "word" or ":" in text:
             continue
@@ -67,6 +69,8 @@ def check(query: str, service_allow: tuple[str, ...] = ()) -> Checked:
                 raise UpdateRefused(f"the endpoint is read-only: {word} is an update operation")
             if word in FORMS:
                 form = word
+        if word == "FROM":
+            has_dataset = True
         if word == "SERVICE":
             j = i + 1
             if j < len(toks) and toks[j][1].upper() == "SILENT":
@@ -82,4 +86,4 @@ def check(query: str, service_allow: tuple[str, ...] = ()) -> Checked:
             services.append(iri)
     if not form:
         raise BadQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    return Checked(form, tuple(services))
+    return Checked(form, tuple(services), has_dataset)

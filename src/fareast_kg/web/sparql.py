@@ -7,7 +7,7 @@ import time
 
 from flask import Response, current_app, request
 
-from ..namespaces import GRAPH_INFERRED, PREFIXES
+from ..namespaces import PREFIXES
 from ..settings import Settings
 from ..sparql import guard, negotiate, protocol
 from ..sparql.execute import Job
@@ -21,16 +21,6 @@ def _context() -> tuple[Settings, LocalStore]:
     return ext["settings"], ext["store"]
 
 
-def dataset(req: protocol.SparqlRequest, graphs: tuple[str, ...]) -> tuple[tuple[str, ...] | None, ...]:
-    """Default and named graphs for a request; None means the store's own dataset."""
-    if req.default_graphs is not None or req.named_graphs is not None:
-        return (req.default_graphs or (), req.named_graphs or ())
-    if not req.infer:
-        asserted = tuple(g for g in graphs if g != GRAPH_INFERRED)
-        return (asserted, asserted)
-    return (None, None)
-
-
 def endpoint() -> Response:
     started = time.perf_counter()
     settings, store = _context()
@@ -42,7 +32,9 @@ def endpoint() -> Response:
     checked = guard.check(req.query, settings.service_allow)
     offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
     fmt = negotiate.choose(offered, request.headers.get("Accept"), req.format)
-    default, named = dataset(req, store.graphs)
+    default, named = store.dataset(
+        infer=req.infer, query_has_dataset=checked.has_dataset, default=req.default_graphs, named=req.named_graphs
+    )
     job = Job(
         query=req.query,
         form=checked.form,
