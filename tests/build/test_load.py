@@ -73,7 +73,7 @@ def test_the_previous_store_survives_a_failed_build(mini: Settings) -> None:
     build(mini, log=quiet)
     before = dump(mini.store)
     (mini.data_dir / "bad.trig").write_text("<urn:g> { <urn:a> <urn:b> . }")
-    with pytest.raises(Exception, match="data/bad.trig: line 1"):
+    with pytest.raises(Exception, match=r"data/bad\.trig: line 1"):
         build(mini, log=quiet)
     assert dump(mini.store) == before
 

@@ -72,7 +72,8 @@ def test_agreement_without_party_or_date(mini: Settings) -> None:
 
 def test_party_and_date_may_come_from_the_adoption(mini: Settings) -> None:
     # id:declaration in the mini data has only fe:adoptedIn; it conforms.
-    assert _violations(mini, '<urn:g> { id:pact a fe:Treaty ; rdfs:label "A pact"@en ; fe:adoptedIn id:signing . }') == []
+    pact = '<urn:g> { id:pact a fe:Treaty ; rdfs:label "A pact"@en ; fe:adoptedIn id:signing . }'
+    assert _violations(mini, pact) == []
 
 
 def test_passage_without_offsets(mini: Settings) -> None:

@@ -59,7 +59,8 @@ def test_everything_in_links_is_an_entity_of_the_paper(db: ox.Store) -> None:
     rows = select(db, """SELECT DISTINCT ?s WHERE {
         GRAPH <https://w3id.org/fareast-kg/graph/links> { ?s ?p ?o }
         FILTER (STRSTARTS(STR(?s), STR(id:)))
-        FILTER NOT EXISTS { GRAPH ?g { ?s a ?t } FILTER (STRSTARTS(STR(?g), "https://w3id.org/fareast-kg/graph/passage/")) }
+        FILTER NOT EXISTS { GRAPH ?g { ?s a ?t }
+                            FILTER (STRSTARTS(STR(?g), "https://w3id.org/fareast-kg/graph/passage/")) }
     }""")
     assert rows == []
 

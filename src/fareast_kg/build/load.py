@@ -50,10 +50,8 @@ class Skolemizer:
     def _digest(self, node: BNode, seen: frozenset[BNode]) -> str:
         parts = []
         for p, o in self._out.get(node, []):
-            if isinstance(o, BNode):
-                value = "cycle" if o in seen else self._digest(o, seen | {node})
-            else:
-                value = o.n3()
+            nested = isinstance(o, BNode)
+            value = o.n3() if not nested else "cycle" if o in seen else self._digest(o, seen | {node})
             parts.append(f"{p.n3()} {value}")
         return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:32]
 

@@ -7,9 +7,8 @@ Labels, definitions, text and other literals cannot produce useful inferences.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import sys
+from collections.abc import Iterable
 from typing import Any
 
 import owlrl
