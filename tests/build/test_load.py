@@ -21,7 +21,7 @@ from fareast_kg.namespaces import GRAPH_UNION
 from fareast_kg.settings import Settings
 from fareast_kg.store import current_build
 
-from ..conftest import BIN, ROOT, SEED, quiet
+from ..conftest import BIN, ROOT, SEED, quiet, start_server, stop_server
 
 
 def dump(store_dir: Path) -> list[str]:
@@ -146,3 +146,20 @@ def test_ctrl_c_stops_the_build_with_one_message(full_copy: Settings) -> None:
     assert proc.returncode == 130
     assert err == "fareast-kg: interrupted; the previous store is untouched\n"
     assert dump(full_copy.store) == before
+
+
+def test_a_running_server_locks_the_store_folder(mini: Settings) -> None:
+    build(mini, log=quiet)
+    before = dump(mini.store)
+    proc, _ = start_server(mini)
+    try:
+        out = subprocess.run([str(BIN / "fareast-kg"), "--root", str(mini.root), "build", "--force"],
+                             capture_output=True, text=True, timeout=60)
+    finally:
+        stop_server(proc)
+    assert out.returncode == 5
+    assert out.stderr == (
+        f"fareast-kg: error: the store folder {mini.store}/ is locked by a running server or another build; "
+        "stop it first, or build into another folder with --store DIR\n"
+    )
+    assert dump(mini.store) == before

@@ -57,7 +57,7 @@ def run(store: ox.Store, job: Job) -> results.Serialized:
         return results.graph(outcome, job.fmt, job.limit, dict(job.prefixes))
     except SyntaxError as exc:
         raise BadQuery(syntax_message(str(exc))) from None
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
         # Evaluation errors (a SERVICE failure, a bad IRI in VALUES) are the query's fault.
         raise BadQuery(f"the query failed: {_first_line(str(exc))}") from None
 
