@@ -126,14 +126,16 @@ def test_who_met_whom(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_bodies_created_by_the_russian_state(run) -> None:  # type: ignore[no-untyped-def]
     assert run("development-bodies", "body", "creator", "responsibility") == [
-        ("corporation-for-development-of-far-east", "russia", "construction of airports and local airlines in the Far East"),
+        ("corporation-for-development-of-far-east", "russia",
+         "construction of airports and local airlines in the Far East"),
         ("corporation-for-development-of-far-east", "russia", "construction of ports in the Far East"),
         ("corporation-for-development-of-far-east", "russia", "construction of roads in the Far East"),
         ("corporation-for-development-of-far-east", "russia", "construction of telecommunication in the Far East"),
         ("corporation-for-development-of-far-east", "russia", "utilization of natural resources in the Far East"),
         ("ministry-for-development-of-russian-far-east", "russian-government",
          "coordinating the implementation of national plans and federal goals in the Far East"),
-        ("intergovernmental-cooperation-committee", "russia", "Coordinating and promoting region-to-region cooperation"),
+        ("intergovernmental-cooperation-committee", "russia",
+         "Coordinating and promoting region-to-region cooperation"),
     ]
 
 

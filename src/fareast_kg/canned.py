@@ -30,7 +30,9 @@ TYPES = ("iri", "date", "year", "language", "string", "integer")
 VIEWS = ("table", "timeline", "map", "chart", "graph")
 XSD = PREFIXES["xsd"]
 _HEADER = re.compile(r"^#\s*(title|description|tags|view|param):\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<flags>(?:\s+(?:list|default=\S+))*)\s*(?:--\s*(?P<doc>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<flags>(?:\s+(?:list|default=\S+))*)\s*(?:--\s*(?P<doc>.*))?$"
+)
 
 
 @dataclass(frozen=True)
