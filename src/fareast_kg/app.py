@@ -1,27 +1,65 @@
 """The Flask app factory: ``create_app(settings, store)``, with no globals.
 
-Routing is one table; each handler gets what it needs from the app's extensions.
+Routing is one table. Handlers find the settings, the store and the canned queries
+in ``app.extensions["fareast"]``, set here and nowhere else.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+import time
 
+from flask import Flask, Response, g, request
+
+from . import __version__
+from .canned import Registry
 from .settings import Settings
+from .sparql.cache import ResultCache
 from .store import LocalStore
-from .web import errors, sparql
+from .web import api, errors, pages, sparql
 
 # (rule, endpoint name, view, methods)
 ROUTES = (
+    ("/", "index", pages.index, ["GET"]),
     ("/sparql", "sparql", sparql.endpoint, ["GET", "POST"]),
+    ("/api/queries", "api_list", api.list_queries, ["GET"]),
+    ("/api/queries/<name>", "api_query", api.run_query, ["GET"]),
+    ("/api/openapi.json", "api_openapi", api.openapi, ["GET"]),
+    ("/static/yasgui/<name>", "yasgui_asset", pages.yasgui_asset, ["GET"]),
 )
 
 
-def create_app(settings: Settings, store: LocalStore) -> Flask:
-    app = Flask(__name__)
+def create_app(settings: Settings, store: LocalStore, queries: Registry | None = None) -> Flask:
+    app = Flask(__name__, template_folder="web/templates")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    app.extensions["fareast"] = {"settings": settings, "store": store}
+    app.extensions["fareast"] = {
+        "settings": settings,
+        "store": store,
+        "queries": queries if queries is not None else Registry(settings.queries_dir),
+        "version": __version__,
+        "cache": ResultCache(),
+    }
     for rule, name, view, methods in ROUTES:
         app.add_url_rule(rule, name, view, methods=methods)
     errors.register(app)
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def common_headers(response: Response) -> Response:
+        # Reads are public: any web page may query the endpoint.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = (
+            "ETag, Server-Timing, Fareast-Result-Rows, Fareast-Result-Truncated"
+        )
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Max-Age"] = "86400"
+        total = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        timing = response.headers.get("Server-Timing")
+        response.headers["Server-Timing"] = f"{timing + ', ' if timing else ''}total;dur={total:.2f}"
+        return response
+
     return app

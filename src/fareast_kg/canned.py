@@ -118,6 +118,51 @@ class CannedQuery:
         return Job(text, self.form, fmt, default, named, limit, substitutions, tuple(PREFIXES.items()))
 
 
+    def example(self) -> str:
+        """The query with every parameter at its default, ready to run anywhere (the UI's tabs)."""
+        blocks = []
+        for param in self.params:
+            if param.default is None:
+                continue
+            raws = param.default.split(",") if param.many else [param.default]
+            blocks.append(f"VALUES ?{param.name} {{ {' '.join(_term_text(param.parse(r)) for r in raws)} }}")
+        return _with_values(self.text, blocks)
+
+    def triples(self, base: str = BASE) -> list[tuple[str, str, object]]:
+        """The query described in RDF (SHACL executables and schema.org), as (s, p, o) with o an IRI or str."""
+        sh, schema, rdf = "http://www.w3.org/ns/shacl#", "https://schema.org/", PREFIXES["rdf"]
+        me = f"{base}id/query/{self.name}"
+        kind = {"SELECT": "SPARQLSelectExecutable", "CONSTRUCT": "SPARQLConstructExecutable",
+                "ASK": "SPARQLAskExecutable", "DESCRIBE": "SPARQLExecutable"}[self.form]
+        body = {"SELECT": "select", "CONSTRUCT": "construct", "ASK": "ask"}.get(self.form, "select")
+        out: list[tuple[str, str, object]] = [
+            (me, rdf + "type", ("iri", sh + kind)),
+            (me, rdf + "type", ("iri", schema + "SoftwareSourceCode")),
+            (me, PREFIXES["rdfs"] + "label", self.title),
+            (me, schema + "name", self.name),
+            (me, schema + "description", self.description),
+            (me, schema + "programmingLanguage", "SPARQL"),
+            (me, schema + "url", ("iri", f"{base}api/queries/{self.name}")),
+            (me, f"{base}ontology#view", self.view),
+            (me, sh + body, self.text),
+        ]
+        out += [(me, schema + "keywords", tag) for tag in self.tags]
+        for param in self.params:
+            node = f"{me}/param/{param.name}"
+            out += [
+                (me, sh + "parameter", ("iri", node)),
+                (node, rdf + "type", ("iri", sh + "Parameter")),
+                (node, sh + "path", ("iri", f"{me}/param/{param.name}")),
+                (node, sh + "name", param.name),
+                (node, sh + "description", param.description or param.name),
+                (node, schema + "valueRequired", "false" if param.default is not None else "true"),
+                (node, f"{base}ontology#parameterType", param.type + (" list" if param.many else "")),
+            ]
+            if param.default is not None:
+                out.append((node, sh + "defaultValue", param.default))
+        return out
+
+
 def _term_text(term: Term) -> str:
     """A validated term written as SPARQL (IRIs and literals were checked by Param.parse)."""
     if term[0] == "iri":

@@ -46,6 +46,8 @@ PREFIXES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
     "geo": "http://www.opengis.net/ont/geosparql#",
     "oa": "http://www.w3.org/ns/oa#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
     "unit": "http://qudt.org/vocab/unit/",
     "wd": "http://www.wikidata.org/entity/",
 }

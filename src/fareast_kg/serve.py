@@ -23,10 +23,16 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         # The query limit is enforced per query; this only reaps stuck workers.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 5,
-        "accesslog": "-",
+        "accesslog": None,  # per-request logging costs more than a cached query
         "errorlog": "-",
         "loglevel": "warning",
+        "post_worker_init": _warm,
     }
+
+
+def _warm(worker: Any) -> None:
+    """Start a query child in each worker before it takes requests."""
+    worker.wsgi.extensions["fareast"]["store"].warm()
 
 
 def serve(settings: Settings, *, dev: bool = False) -> None:

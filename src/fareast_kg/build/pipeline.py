@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .. import __version__
-from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_SHAPES
+from ..canned import Registry
+from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_QUERIES, GRAPH_SHAPES
 from ..settings import Settings
 from ..store import current_build, locked
 from .load import Quad, nquads, remove_stale, swap_in, write_store
@@ -73,6 +74,17 @@ def facts(sources: Sources) -> list[tuple]:  # type: ignore[type-arg]
     return [(s, p, o) for s, p, o, g in sources.data.quads((None, None, None, None)) if g != provenance]
 
 
+def query_quads(queries_dir: Path) -> list[Quad]:
+    """The canned queries as RDF, in graph/queries, so that the endpoint can list them itself."""
+    graph = URIRef(GRAPH_QUERIES)
+    quads: list[Quad] = []
+    for query in Registry(queries_dir):
+        for s, p, o in query.triples():
+            obj = URIRef(o[1]) if isinstance(o, tuple) else Literal(o)
+            quads.append((URIRef(s), URIRef(p), obj, graph))
+    return quads
+
+
 def _quads(sources: Sources, inferred_graph) -> list[Quad]:  # type: ignore[no-untyped-def]
     quads: list[Quad] = [(s, p, o, URIRef(GRAPH_ONTOLOGY)) for s, p, o in sources.ontology]
     quads += [(s, p, o, URIRef(GRAPH_SHAPES)) for s, p, o in sources.shapes]
@@ -86,7 +98,7 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
     log(f"building {settings.store}/ from {settings.ontology_dir}/ and {settings.data_dir}/")
     with locked(settings.store, exclusive=True):
         with _stage(report, "parse", log) as d:
-            sources = read_sources(settings.ontology_dir, settings.data_dir, settings.root)
+            sources = read_sources(settings.ontology_dir, settings.data_dir, settings.root, settings.queries_dir)
             report.build_hash = build_hash(sources)
             d["text"] = f"{len(sources.files)} files, {len(sources.ontology)} ontology + {len(sources.data)} data quads"
         current = current_build(settings.store)
@@ -102,7 +114,7 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
             new = inferred(sources.ontology, facts(sources), set(union))
             d["text"] = f"{len(new)} new triples"
         with _stage(report, "load", log) as d:
-            quads = _quads(sources, new)
+            quads = _quads(sources, new) + query_quads(settings.queries_dir)
             tmp = write_store(nquads(quads), settings.store)
             d["text"] = f"{len(quads)} quads"
         with _stage(report, "swap", log) as d:

@@ -102,7 +102,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def read_sources(ontology_dir: Path, data_dir: Path, root: Path) -> Sources:
+def read_sources(ontology_dir: Path, data_dir: Path, root: Path, queries_dir: Path | None = None) -> Sources:
     if not ontology_dir.is_dir():
         raise SourceError(f"the ontology folder {_display(ontology_dir, root)}/ does not exist")
     if not data_dir.is_dir():
@@ -148,4 +148,7 @@ def read_sources(ontology_dir: Path, data_dir: Path, root: Path) -> Sources:
             data.graph(name).add((terms(q.subject), terms(q.predicate), terms(q.object)))  # type: ignore[arg-type]
             origin.setdefault(name, set()).add(shown)  # type: ignore[arg-type]
         files[shown] = _sha256(path)
+    # Canned queries are published in graph/queries, so they are inputs of the build too.
+    for path in sorted(queries_dir.glob("*.rq")) if queries_dir and queries_dir.is_dir() else []:
+        files[_display(path, root)] = _sha256(path)
     return Sources(ontology=ontology, shapes=shapes, data=data, files=files, origin=origin)

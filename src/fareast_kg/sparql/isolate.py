@@ -1,14 +1,15 @@
 """Queries in a child process that can be killed at the time limit.
 
 pyoxigraph has no cancellation, so a runaway query would hold a worker forever.
-Each serving thread owns one child that keeps the store open; the parent waits on a
-pipe with a deadline and kills the child when the deadline passes. The next
+Children keep the store open and wait for jobs on a pipe; the parent waits for the
+answer with a deadline and kills the child when the deadline passes. The next
 query starts a new child.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -58,28 +59,37 @@ class _Worker:
 
 
 class IsolatedExecutor:
-    """Runs jobs in per-thread child processes with a hard deadline."""
+    """Runs jobs in a pool of child processes, each with a hard deadline.
+
+    A serving thread borrows an idle child (or starts one), and returns it when the
+    query is done; a child that ran past the deadline is killed instead.
+    """
 
     def __init__(self, store_path: str) -> None:
         self.store_path = store_path
-        self._local = threading.local()
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
 
-    def _worker(self) -> _Worker:
-        worker: _Worker | None = getattr(self._local, "worker", None)
-        if worker is None or not worker.process.is_alive():
-            worker = _Worker(self.store_path)
-            self._local.worker = worker
-            with self._lock:
-                self._all.append(worker)
-        return worker
+    def _borrow(self) -> _Worker:
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except queue.Empty:
+                worker = _Worker(self.store_path)
+                with self._lock:
+                    self._all.append(worker)
+                return worker
+            if worker.process.is_alive():
+                return worker
+            self._discard(worker)
 
     def warm(self) -> None:
-        self._worker()
+        """Start one child now, so that the first query does not wait for it."""
+        self._idle.put(self._borrow())
 
     def run(self, job: Job, timeout: float) -> results.Serialized:
-        worker = self._worker()
+        worker = self._borrow()
         try:
             worker.conn.send(job)
             if not worker.conn.poll(timeout):
@@ -89,9 +99,10 @@ class IsolatedExecutor:
                     "add LIMIT, narrow the patterns, or ask for a shorter result"
                 )
             reply: tuple[Any, ...] = worker.conn.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             self._discard(worker)
             raise FarEastError("the query engine stopped unexpectedly; try again") from None
+        self._idle.put(worker)
         if reply[0] == "ok":
             return results.Serialized(reply[1], reply[2], reply[3])
         if reply[0] == "bad":
@@ -100,7 +111,6 @@ class IsolatedExecutor:
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
-        self._local.worker = None
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)

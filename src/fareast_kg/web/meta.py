@@ -1,23 +1,79 @@
-"""Service description and other facts about the endpoint itself."""
+"""The service description: what the endpoint offers, in RDF, by content negotiation."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from flask import Response, request
 
+from ..namespaces import FE, GRAPH_INFERRED
 from ..settings import Settings
+from ..sparql import negotiate
+from ..sparql.results import GRAPH_FORMATS
 from ..store import LocalStore
+
+# W3C format IRIs for sd:resultFormat.
+FORMAT_IRIS = {
+    "json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "turtle": "http://www.w3.org/ns/formats/Turtle",
+    "ntriples": "http://www.w3.org/ns/formats/N-Triples",
+    "rdfxml": "http://www.w3.org/ns/formats/RDF_XML",
+    "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
+    "trig": "http://www.w3.org/ns/formats/TriG",
+    "nquads": "http://www.w3.org/ns/formats/N-Quads",
+}
+
+
+def description_turtle(settings: Settings, store: LocalStore, endpoint: str) -> str:
+    formats = " , ".join(f"<{FORMAT_IRIS[f.name]}>" for f in (*negotiate.SOLUTIONS, *negotiate.GRAPHS))
+    named = []
+    for g in store.graphs:
+        entailment = ""
+        if g == GRAPH_INFERRED:
+            entailment = (
+                "; sd:entailmentRegime <http://www.w3.org/ns/entailment/OWL-RDF-Based> "
+                "; sd:supportedEntailmentProfile <http://www.w3.org/ns/owl-profile/RL> "
+            )
+        named.append(f"    sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> {entailment}]")
+    allow = " , ".join(f"<{iri}>" for iri in settings.service_allow)
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix fe: <{FE}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<{endpoint}> a sd:Service ;
+  rdfs:label "Far East KG SPARQL endpoint (read-only)" ;
+  rdfs:comment \"\"\"The default graph is the union of all graphs, each distinct triple once. With infer=false it
+leaves out {GRAPH_INFERRED}, the OWL 2 RL closure. Updates, LOAD and SERVICE are refused{"" if not allow else
+" except SERVICE to the allow-listed endpoints"}. Queries stop after the time limit; results longer than the row
+limit are cut and carry the header Fareast-Result-Truncated.\"\"\" ;
+  sd:endpoint <{endpoint}> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:feature sd:UnionDefaultGraph ;
+  sd:resultFormat {formats} ;
+  fe:queryTimeLimit "{settings.query_timeout}"^^xsd:decimal ;
+  fe:resultRowLimit {settings.max_rows} ;
+  fe:bodyLimit {settings.max_body} ;
+  sd:defaultDataset [
+    a sd:Dataset ;
+    sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of the named graphs" ] ;
+{(" ;" + chr(10)).join(named)}
+  ] .
+"""
 
 
 def service_description(settings: Settings, store: LocalStore) -> Response:
-    endpoint = request.base_url
-    graphs = "\n".join(f"    sd:namedGraph [ sd:name <{g}> ] ;" for g in store.graphs)
-    body = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-<{endpoint}> a sd:Service ;
-  sd:endpoint <{endpoint}> ;
-  sd:supportedLanguage sd:SPARQL11Query ;
-  sd:defaultDataset [
-{graphs}
-    sd:defaultGraph [ a sd:Graph ]
-  ] .
-"""
-    return Response(body, content_type="text/turtle; charset=utf-8")
+    fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))
+    turtle = description_turtle(settings, store, request.base_url)
+    if fmt.name == "turtle":
+        body = turtle.encode()
+    else:
+        quads = ox.parse(turtle, ox.RdfFormat.TURTLE)
+        target = GRAPH_FORMATS[fmt.name]
+        items = list(quads) if fmt.name in ("trig", "nquads") else [q.triple for q in quads]
+        body = ox.serialize(items, format=target) or b""
+    response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import time
 
-from flask import Response, current_app, request
+from flask import Response, current_app, redirect, request, url_for
 
 from ..namespaces import PREFIXES
 from ..settings import Settings
 from ..sparql import guard, negotiate, protocol
+from ..sparql.cache import ResultCache
 from ..sparql.execute import Job
 from ..store import LocalStore
+from .meta import service_description
 
 TEXT_TYPES = ("text/", "application/sparql-results+json", "application/ld+json", "application/n-")
 
@@ -26,8 +28,8 @@ def endpoint() -> Response:
     settings, store = _context()
     req = protocol.parse(request.method, request.query_string, request.content_type, request.get_data())
     if req.query is None:
-        from .meta import service_description
-
+        if _wants_html() and not req.format:
+            return redirect(url_for("index"))
         return service_description(settings, store)
     checked = guard.check(req.query, settings.service_allow)
     offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
@@ -48,14 +50,23 @@ def endpoint() -> Response:
     return respond(job, fmt, timeout, started)
 
 
+def _wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["text/turtle", "application/sparql-results+json", "text/html"])
+    return best == "text/html"
+
+
 def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> Response:
     settings, store = _context()
+    cache: ResultCache = current_app.extensions["fareast"]["cache"]
     etag = hashlib.sha256(f"{store.build_hash}\0{job!r}".encode()).hexdigest()[:32]
     if etag in request.if_none_match:
         response = Response(status=304)
     else:
         parsed = time.perf_counter()
-        result = store.execute(job, timeout)
+        result = cache.get(etag)
+        if result is None:
+            result = store.execute(job, timeout)
+            cache.put(etag, result)
         ran = time.perf_counter()
         mimetype = fmt.media_type
         if mimetype.startswith(TEXT_TYPES) or mimetype.endswith(("xml", "trig")):

@@ -1,0 +1,108 @@
+"""/api: the canned queries as a documented HTTP API, and its OpenAPI description."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Response, current_app, jsonify, request, url_for
+
+from ..canned import CannedQuery, Registry
+from ..sparql import negotiate
+from ..store import LocalStore
+from .sparql import respond
+
+SCHEMAS = {
+    "iri": {"type": "string", "format": "iri", "description": "an IRI in https://w3id.org/fareast-kg/id/, or id:slug"},
+    "date": {"type": "string", "format": "date"},
+    "year": {"type": "string", "pattern": "^[0-9]{4}$"},
+    "language": {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+}
+
+
+def _registry() -> Registry:
+    return current_app.extensions["fareast"]["queries"]
+
+
+def _describe(query: CannedQuery) -> dict[str, object]:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "tags": list(query.tags),
+        "view": query.view,
+        "form": query.form,
+        "url": url_for("api_query", name=query.name, _external=True),
+        "parameters": [
+            {"name": p.name, "type": p.type, "list": p.many, "default": p.default, "description": p.description}
+            for p in query.params
+        ],
+        "query": query.text,
+    }
+
+
+def list_queries() -> Response:
+    return jsonify({"queries": [_describe(q) for q in _registry()]})
+
+
+def run_query(name: str) -> Response:
+    started = time.perf_counter()
+    settings = current_app.extensions["fareast"]["settings"]
+    store: LocalStore = current_app.extensions["fareast"]["store"]
+    query = _registry().get(name)
+    given = {k: request.args.getlist(k) for k in request.args if k not in ("format", "infer", "timeout")}
+    offered = negotiate.SOLUTIONS if query.form in ("SELECT", "ASK") else negotiate.GRAPHS
+    fmt = negotiate.choose(offered, request.headers.get("Accept"), request.args.get("format"))
+    infer = request.args.get("infer", "true").lower() not in ("false", "0", "no", "off")
+    job = query.job(given, fmt.name, store.dataset(infer=infer), settings.max_rows)
+    return respond(job, fmt, settings.query_timeout, started)
+
+
+def openapi() -> Response:
+    paths: dict[str, object] = {
+        "/api/queries": {"get": {
+            "summary": "List the canned queries",
+            "operationId": "listQueries",
+            "responses": {"200": {"description": "The queries with their parameters",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
+        }},
+        "/sparql": {"get": {
+            "summary": "SPARQL 1.1 Protocol query (read-only)",
+            "operationId": "sparql",
+            "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "Query results, or the service description without a query"},
+                          "400": {"description": "A malformed query"}},
+        }},
+    }
+    for q in _registry():
+        content = {f.media_type: {"schema": {"type": "string"}} for f in
+                   (negotiate.SOLUTIONS if q.form in ("SELECT", "ASK") else negotiate.GRAPHS)}
+        params = []
+        for p in q.params:
+            schema = {"type": "array", "items": SCHEMAS[p.type]} if p.many else dict(SCHEMAS[p.type])
+            if p.default is not None:
+                schema["default"] = p.default.split(",") if p.many else p.default
+            params.append({"name": p.name, "in": "query", "required": p.default is None, "description":
+                           p.description, "schema": schema, **({"style": "form", "explode": False} if p.many else {})})
+        params.append({"name": "format", "in": "query", "required": False,
+                       "schema": {"type": "string", "enum": [f.name for f in
+                                  (negotiate.SOLUTIONS if q.form in ("SELECT", "ASK") else negotiate.GRAPHS)]}})
+        paths[f"/api/queries/{q.name}"] = {"get": {
+            "summary": q.title,
+            "description": q.description,
+            "operationId": q.name.replace("-", "_"),
+            "tags": list(q.tags),
+            "parameters": params,
+            "responses": {"200": {"description": "The answer", "content": content},
+                          "400": {"description": "A parameter of the wrong type"},
+                          "406": {"description": "No acceptable format"}},
+        }}
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "Far East KG API", "version": current_app.extensions["fareast"]["version"],
+                 "description": "Canned queries over the Far East KG, generated from the headers of queries/*.rq."},
+        "servers": [{"url": request.host_url.rstrip("/")}],
+        "paths": paths,
+    }
+    return jsonify(doc)

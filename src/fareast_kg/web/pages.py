@@ -1,0 +1,51 @@
+"""The query UI at / (YASGUI, served locally when npm installed it, else from a CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Response, abort, current_app, render_template, send_from_directory, url_for
+
+from ..namespaces import GRAPH_INFERRED, PREFIXES
+
+CDN = "https://cdn.jsdelivr.net/npm/@triply/yasgui@4.2.28/build"
+TITLE = "Developing the Far East and Chinese-Russian Relations: New Perceptions and New Practices"
+
+
+def yasgui_dir() -> Path:
+    return current_app.extensions["fareast"]["settings"].root / "node_modules" / "@triply" / "yasgui" / "build"
+
+
+def _default_query() -> str:
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return prefixes + "\nSELECT ?agreement ?label WHERE {\n  ?agreement a fe:Agreement ; rdfs:label ?label .\n" \
+        '  FILTER (lang(?label) = "en")\n}\nORDER BY ?label\n'
+
+
+def index() -> str:
+    ext = current_app.extensions["fareast"]
+    local = (yasgui_dir() / "yasgui.min.js").is_file()
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    examples = [{"name": q.title, "query": prefixes + q.example()} for q in ext["queries"]]
+    config = {
+        "endpoint": url_for("sparql", _external=True),
+        "build": ext["store"].build_hash[:12],
+        "defaultQuery": _default_query(),
+        "examples": examples,
+    }
+    return render_template(
+        "index.html",
+        config=config,
+        cdn=not local,
+        yasgui_js=url_for("yasgui_asset", name="yasgui.min.js") if local else f"{CDN}/yasgui.min.js",
+        yasgui_css=url_for("yasgui_asset", name="yasgui.min.css") if local else f"{CDN}/yasgui.min.css",
+        paper_title=TITLE,
+        inferred=GRAPH_INFERRED,
+    )
+
+
+def yasgui_asset(name: str) -> Response:
+    if name not in ("yasgui.min.js", "yasgui.min.css", "yasgui.min.js.map"):
+        abort(404)
+    response = send_from_directory(yasgui_dir(), name, max_age=86400)
+    return response
