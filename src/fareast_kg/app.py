@@ -39,7 +39,8 @@ def create_app(settings: Settings, store: LocalStore, queries: Registry | None =
         "cache": ResultCache(),
     }
     for rule, name, view, methods in ROUTES:
-        app.add_url_rule(rule, name, view, methods=methods)
+        # /sparql/ is as good as /sparql: clients (and the W3C tests) use both.
+        app.add_url_rule(rule, name, view, methods=methods, strict_slashes=False)
     errors.register(app)
 
     @app.before_request

@@ -43,7 +43,7 @@ def test_every_asserted_fact_sits_in_a_passage_graph_or_a_kept_apart_graph(db: o
     graphs = {g.value for g in db.named_graphs()} - set(UNION_GRAPHS)
     others = {g for g in graphs if "/graph/passage/" not in g}
     assert others == {f"https://w3id.org/fareast-kg/graph/{n}"
-                      for n in ("ontology", "shapes", "provenance", "links", "inferred")}
+                      for n in ("ontology", "shapes", "provenance", "links", "inferred", "queries")}
     assert list(db.query("SELECT * WHERE { ?s ?p ?o }")) == []  # nothing in the default graph
 
 

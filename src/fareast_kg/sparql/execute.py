@@ -28,6 +28,7 @@ class Job:
     limit: int = 10000
     substitutions: tuple[tuple[str, Term], ...] = ()
     prefixes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
 
 
 def _term(term: Term) -> ox.NamedNode | ox.Literal:
@@ -41,7 +42,7 @@ def _term(term: Term) -> ox.NamedNode | ox.Literal:
 
 def run(store: ox.Store, job: Job) -> results.Serialized:
     # Well-known prefixes are predeclared; a query's own PREFIX lines override them.
-    kwargs: dict[str, object] = {"prefixes": dict(job.prefixes)}
+    kwargs: dict[str, object] = {"prefixes": dict(job.prefixes), "base_iri": job.base_iri}
     if job.default_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     if job.named_graphs is not None:

@@ -45,6 +45,7 @@ def endpoint() -> Response:
         named_graphs=named,
         limit=settings.max_rows,
         prefixes=tuple(PREFIXES.items()),
+        base_iri=request.base_url,
     )
     timeout = min(req.timeout or settings.query_timeout, settings.query_timeout)
     return respond(job, fmt, timeout, started)

@@ -1,0 +1,61 @@
+"""The query UI in headless Chromium (Debian's chromium): open /, run a canned query, see its rows."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Playwright gives the browser a fresh, empty profile; the flags keep it off the network.
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+def test_run_a_canned_query_in_the_ui(live: str, browser: Any) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live + "/")
+    page.wait_for_selector(".yasqe", timeout=20000)
+    assert page.locator("#cdn-notice").count() == 0
+    page.locator(".tabsList .tab", has_text="Priorities of an agreement").click()
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    rows = page.locator(".tabPanel.active .yasr table tbody tr")
+    rows.first.wait_for(timeout=20000)
+    texts = rows.all_inner_texts()
+    assert len(texts) == 5
+    assert "Expanding investment and trade cooperation" in texts[0]
+    assert "Realizing joint development products in infrastructure" in texts[4]
+    assert errors == []
+    page.close()
+
+
+def test_a_query_in_the_address_bar(live: str, browser: Any) -> None:
+    query = "SELECT ?city WHERE { ?city a fe:City } ORDER BY ?city"
+    page = browser.new_page()
+    page.goto(f"{live}/?query={quote(query)}&endpoint={quote(live + '/sparql')}")
+    page.wait_for_selector(".yasqe", timeout=20000)
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    rows = page.locator(".tabPanel.active .yasr table tbody tr")
+    rows.first.wait_for(timeout=20000)
+    # The query declares no prefixes (the endpoint predeclares fe:), so the table shows full IRIs.
+    assert [t.split("\n")[-1].strip() for t in rows.all_inner_texts()] == [
+        f"<https://w3id.org/fareast-kg/id/{slug}>" for slug in ("harbin", "moscow", "pogranichny", "suifenhe",
+                                                                "vladivostok")]
+    page.close()
