@@ -38,8 +38,10 @@ test: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks server.py
 
-bench: install
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+# wrk is Debian's load generator; the benchmark compares this endpoint with oxigraph and rdflib-endpoint.
+bench: build
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python benchmarks/run.py
 
 clean:

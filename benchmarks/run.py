@@ -8,6 +8,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import build_bench
+import endpoint_bench
 
 if __name__ == "__main__":
     build_bench.main()
+    endpoint_bench.main()

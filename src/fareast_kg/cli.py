@@ -28,6 +28,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         workers=getattr(args, "workers", None),
+        threads=getattr(args, "threads", None),
         query_timeout=getattr(args, "timeout", None),
         max_rows=getattr(args, "max_rows", None),
     )
@@ -115,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="bind address (default 127.0.0.1, env FAREAST_HOST)")
     p.add_argument("--port", type=int, help="port (default 5000, env FAREAST_PORT)")
     p.add_argument("--workers", type=int, help="worker processes (default 2, env FAREAST_WORKERS)")
+    p.add_argument("--threads", type=int, help="threads per worker (default 1, env FAREAST_THREADS)")
     p.add_argument("--timeout", type=float, help="query time limit in seconds (default 10)")
     p.add_argument("--max-rows", type=int, dest="max_rows", help="result row limit (default 10000)")
     p.add_argument("--queries", type=Path, help="canned queries folder (default: ROOT/queries)")

@@ -18,8 +18,8 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
-        "threads": 4,
-        "worker_class": "gthread",
+        "threads": settings.threads,
+        "worker_class": "gthread" if settings.threads > 1 else "sync",
         # The query limit is enforced per query; this only reaps stuck workers.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 5,

@@ -32,6 +32,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = 2
+    threads: int = 1  # above 1, gunicorn's gthread workers; 1 is the faster sync worker
     query_timeout: float = 10.0
     max_rows: int = 10000
     max_body: int = 1_000_000

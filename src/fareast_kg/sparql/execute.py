@@ -27,7 +27,7 @@ class Job:
     named_graphs: tuple[str, ...] | None
     limit: int = 10000
     substitutions: tuple[tuple[str, Term], ...] = ()
-    prefixes: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    prefixes: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import BadQuery, ServiceRefused, UpdateRefused
 
@@ -55,7 +56,9 @@ def tokens(query: str) -> list[tuple[str, str]]:
     ]
 
 
+@lru_cache(maxsize=1024)
 def check(query: str, service_allow: tuple[str, ...] = ()) -> Checked:
+    """Refuse what must not run; cached, since clients repeat the same queries."""
     toks = tokens(query)
     form = ""
     services: list[str] = []
