@@ -47,7 +47,11 @@ class _Worker:
         self.process.start()
         child.close()
         self.conn = parent
-        if not parent.poll(30) or parent.recv() != ("ready",):
+        try:
+            ready = parent.poll(30) and parent.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             self.kill()
             raise FarEastError("the query engine did not start")
 
