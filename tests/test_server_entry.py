@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 from fareast_kg.settings import Settings
@@ -25,21 +26,12 @@ def _wait(url: str, proc: subprocess.Popen[bytes]) -> requests.Response:
     raise AssertionError("no answer within 30 s")
 
 
-def test_python_server_py(full: Settings) -> None:
+@pytest.mark.parametrize("how", ["python server.py", "gunicorn server:app"])
+def test_entry_points_serve(full: Settings, how: str) -> None:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "server.py"), "--port", str(port)],
-                            env={**os.environ, "FAREAST_STORE": str(full.store)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        assert _wait(f"http://127.0.0.1:{port}/sparql", proc).json()["boolean"] is True
-    finally:
-        stop_server(proc)
-
-
-def test_gunicorn_server_app(full: Settings) -> None:
-    port = free_port()
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "server:app"], cwd=ROOT,
-                            env={**os.environ, "FAREAST_STORE": str(full.store)},
+    command = ([sys.executable, str(ROOT / "server.py"), "--port", str(port)] if how.startswith("python")
+               else [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "server:app"])
+    proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "FAREAST_STORE": str(full.store)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert _wait(f"http://127.0.0.1:{port}/sparql", proc).json()["boolean"] is True
