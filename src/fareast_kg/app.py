@@ -16,6 +16,7 @@ from .settings import Settings
 from .sparql.cache import ResultCache
 from .store import LocalStore
 from .web import api, errors, pages, sparql
+from .web.fastpath import FastPath
 
 # (rule, endpoint name, view, methods)
 ROUTES = (
@@ -63,4 +64,5 @@ def create_app(settings: Settings, store: LocalStore, queries: Registry | None =
         response.headers["Server-Timing"] = f"{timing + ', ' if timing else ''}total;dur={total:.2f}"
         return response
 
+    app.wsgi_app = FastPath(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -1,0 +1,73 @@
+"""A WSGI layer that answers repeated GET reads from memory, before Flask is involved.
+
+Answers depend only on the build (immutable while the process lives), the path, the
+query string, the Host (which names the endpoint) and the Accept header, so a
+successful GET can be replayed byte for byte. This removes Flask's per-request cost
+for the common case of many clients asking the same questions.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+CACHED_PATHS = ("/sparql", "/sparql/", "/api/queries/")
+
+
+class FastPath:
+    def __init__(self, app: WSGIApp, max_entries: int = 1024, max_body: int = 256 * 1024) -> None:
+        self.app = app
+        self.max_entries = max_entries
+        self.max_body = max_body
+        self._items: OrderedDict[tuple[str, ...], tuple[str, list[tuple[str, str]], bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "GET" or not path.startswith(CACHED_PATHS) or \
+                not environ.get("QUERY_STRING"):
+            return self.app(environ, start_response)
+        started = time.perf_counter()
+        key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
+               environ.get("HTTP_ACCEPT", ""), environ.get("wsgi.url_scheme", ""))
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        if hit is not None:
+            status, headers, body, etag = hit
+            elapsed = (time.perf_counter() - started) * 1000
+            timing = ("Server-Timing", f'cache;desc="replayed", total;dur={elapsed:.2f}')
+            if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+                kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-type",
+                                                                        "server-timing")]
+                start_response("304 NOT MODIFIED", [*kept, timing])
+                return [b""]
+            start_response(status, [*[(k, v) for k, v in headers if k.lower() != "server-timing"], timing])
+            return [body]
+        return self._record(environ, start_response, key)
+
+    def _record(self, environ: Environ, start_response: StartResponse, key: tuple[str, ...]) -> Iterable[bytes]:
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        chunks = list(self.app(environ, capture))
+        body = b"".join(chunks)
+        status = captured.get("status", "")
+        if status.startswith("200") and len(body) <= self.max_body:
+            headers = captured["headers"]
+            etag = next((v for k, v in headers if k.lower() == "etag"), "")
+            with self._lock:
+                self._items[key] = (status, headers, body, etag)
+                while len(self._items) > self.max_entries:
+                    self._items.popitem(last=False)
+        return [body]
