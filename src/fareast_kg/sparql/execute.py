@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -31,6 +32,12 @@ class Job:
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
 
 
+@lru_cache(maxsize=64)
+def _nodes(iris: tuple[str, ...]) -> list[ox.NamedNode]:
+    """The same few datasets come with every query; build their graph names once."""
+    return [ox.NamedNode(iri) for iri in iris]
+
+
 def _term(term: Term) -> ox.NamedNode | ox.Literal:
     if term[0] == "iri":
         return ox.NamedNode(term[1])
@@ -44,9 +51,9 @@ def run(store: ox.Store, job: Job) -> results.Serialized:
     # Well-known prefixes are predeclared; a query's own PREFIX lines override them.
     kwargs: dict[str, object] = {"prefixes": dict(job.prefixes), "base_iri": job.base_iri}
     if job.default_graphs is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        kwargs["default_graph"] = _nodes(job.default_graphs)
     if job.named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        kwargs["named_graphs"] = _nodes(job.named_graphs)
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(name): _term(term) for name, term in job.substitutions}
     try:

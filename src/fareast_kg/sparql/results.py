@@ -81,7 +81,8 @@ def _tsv_field(term: object) -> str:
 def _rows(solutions: Iterable[ox.QuerySolution], variables: list[str], limit: int) -> tuple[list, bool]:
     taken = list(islice(iter(solutions), limit + 1))
     truncated = len(taken) > limit
-    rows = [[solution[v] for v in variables] for solution in taken[:limit]]
+    # A solution iterates over its values in the order of the variables.
+    rows = [tuple(solution) for solution in taken[:limit]]
     return rows, truncated
 
 
