@@ -15,7 +15,7 @@ from .canned import Registry
 from .settings import Settings
 from .sparql.cache import ResultCache
 from .store import LocalStore
-from .web import api, errors, pages, sparql
+from .web import api, errors, pages, resources, sparql
 from .web.fastpath import FastPath
 
 # (rule, endpoint name, view, methods)
@@ -26,6 +26,9 @@ ROUTES = (
     ("/api/queries/<name>", "api_query", api.run_query, ["GET"]),
     ("/api/openapi.json", "api_openapi", api.openapi, ["GET"]),
     ("/static/yasgui/<name>", "yasgui_asset", pages.yasgui_asset, ["GET"]),
+    ("/id/<path:slug>", "resource", resources.resource, ["GET"]),
+    ("/graph/<path:name>", "graph", resources.graph, ["GET"]),
+    ("/ontology", "ontology", resources.ontology, ["GET"]),
 )
 
 

@@ -1,0 +1,229 @@
+"""Dereferenceable IRIs: /id/<slug>, /graph/<name> and /ontology, as HTML or RDF by content negotiation.
+
+The HTML page of a resource groups its statements by where they come from: the passage of
+the paper that states them (with the quote and the passage's offsets), the general-knowledge
+links, or the OWL 2 RL closure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from flask import Response, current_app, render_template, request
+
+from ..errors import NotFound
+from ..namespaces import (
+    FE,
+    GRAPH,
+    GRAPH_INFERRED,
+    GRAPH_LINKS,
+    GRAPH_ONTOLOGY,
+    GRAPH_PROVENANCE,
+    GRAPH_UNION,
+    ID,
+    ONTOLOGY_IRI,
+    PASSAGE_GRAPH_PREFIX,
+    PREFIXES,
+    UNION_GRAPHS,
+)
+from ..sparql import negotiate
+from ..sparql.results import GRAPH_FORMATS
+from ..store import LocalStore
+
+RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+HTML = negotiate.Format("html", "text/html", "html")
+OFFERED = (HTML, *negotiate.GRAPHS)
+
+
+def _store() -> LocalStore:
+    return current_app.extensions["fareast"]["store"]
+
+
+def short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def local_href(iri: str) -> str | None:
+    """Where this server shows an IRI of ours, or None for outside IRIs."""
+    base = current_app.extensions["fareast"]["settings"].base_iri
+    if iri.startswith(base):
+        return "/" + iri[len(base):]
+    return None
+
+
+def _label(db: ox.Store, node: object) -> str:
+    if isinstance(node, ox.NamedNode):
+        labels = [q.object for q in db.quads_for_pattern(node, RDFS_LABEL, None, ox.NamedNode(GRAPH_UNION))]
+        english = [lab.value for lab in labels if isinstance(lab, ox.Literal) and lab.language in ("en", None, "")]
+        return english[0] if english else short(node.value)
+    if isinstance(node, ox.Literal):
+        return node.value
+    return str(node)
+
+
+@dataclass
+class Row:
+    predicate: str
+    predicate_label: str
+    value: str
+    href: str | None
+    literal: bool
+
+
+@dataclass
+class Source:
+    kind: str  # passage | links | inferred | provenance | ontology | other
+    graph: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    section: str = ""
+    start: str = ""
+    end: str = ""
+    text: str = ""
+    quotes: list[str] = field(default_factory=list)
+
+
+def _negotiated() -> negotiate.Format:
+    return negotiate.choose(OFFERED, request.headers.get("Accept"), request.args.get("format"))
+
+
+def _rdf_response(quads: list[ox.Quad], fmt: negotiate.Format) -> Response:
+    with_graphs = fmt.name in ("trig", "nquads")
+    items = quads if with_graphs else list({q.triple for q in quads})
+    kwargs = {"prefixes": dict(PREFIXES)} if fmt.name in ("turtle", "trig", "rdfxml") else {}
+    body = ox.serialize(items, format=GRAPH_FORMATS[fmt.name], **kwargs) or b""
+    response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def resource(slug: str) -> Response | str:
+    db = _store().store
+    iri = ox.NamedNode(ID + slug)
+    quads = [q for q in db.quads_for_pattern(iri, None, None) if q.graph_name.value not in UNION_GRAPHS]
+    if not quads:
+        raise NotFound(f"there is nothing about {iri.value}")
+    fmt = _negotiated()
+    if fmt is not HTML:
+        return _rdf_response(quads, fmt)
+    return render_template("resource.html", **_describe(db, iri, quads))
+
+
+def _describe(db: ox.Store, iri: ox.NamedNode, quads: list[ox.Quad]) -> dict[str, object]:
+    sources: dict[str, Source] = {}
+    types: set[str] = set()
+    for q in quads:
+        graph = q.graph_name.value
+        if q.predicate == RDF_TYPE and graph != GRAPH_INFERRED:
+            types.add(_label(db, q.object))
+        source = sources.get(graph)
+        if source is None:
+            source = sources[graph] = _source(db, graph, iri)
+        value_href = local_href(q.object.value) if isinstance(q.object, ox.NamedNode) else None
+        source.rows.append(Row(short(q.predicate.value), _label(db, q.predicate), _label(db, q.object)
+                               if isinstance(q.object, ox.NamedNode) else q.object.value, value_href,
+                               isinstance(q.object, ox.Literal)))
+    incoming = defaultdict(set)
+    for q in db.quads_for_pattern(None, None, iri, ox.NamedNode(GRAPH_UNION)):
+        if isinstance(q.subject, ox.NamedNode):
+            incoming[_label(db, q.predicate)].add((_label(db, q.subject), local_href(q.subject.value)))
+    order = {"passage": 0, "provenance": 1, "links": 2, "inferred": 3}
+    ordered = sorted(sources.values(), key=lambda s: (order.get(s.kind, 4), s.graph))
+    for s in ordered:
+        s.rows.sort(key=lambda r: (r.predicate_label, r.value))
+    return {
+        "iri": iri.value,
+        "label": _label(db, iri),
+        "types": sorted(types),
+        "sources": ordered,
+        "incoming": {k: sorted(v) for k, v in sorted(incoming.items())},
+        "formats": negotiate.GRAPHS,
+    }
+
+
+def _source(db: ox.Store, graph: str, iri: ox.NamedNode) -> Source:
+    if graph.startswith(PASSAGE_GRAPH_PREFIX):
+        ident = graph[len(PASSAGE_GRAPH_PREFIX):]
+        passage = ox.NamedNode(f"{ID}passage/{ident}")
+        prov = ox.NamedNode(GRAPH_PROVENANCE)
+        values = {q.predicate.value: q.object.value for q in db.quads_for_pattern(passage, None, None, prov)}
+        quotes = []
+        evidence = ox.NamedNode(FE + "evidence")
+        for q in db.quads_for_pattern(iri, evidence, None, ox.NamedNode(graph)):
+            for exact in db.quads_for_pattern(q.object, ox.NamedNode(PREFIXES["oa"] + "exact"), None, prov):
+                quotes.append(exact.object.value)
+        return Source("passage", graph, f"Passage {ident}", section=values.get(FE + "section", ""),
+                      start=values.get(FE + "startOffset", ""), end=values.get(FE + "endOffset", ""),
+                      text=values.get(FE + "text", ""), quotes=sorted(quotes))
+    kind, title = {
+        GRAPH_LINKS: ("links", "General knowledge (not stated by the paper)"),
+        GRAPH_INFERRED: ("inferred", "Inferred by the OWL 2 RL closure"),
+        GRAPH_PROVENANCE: ("provenance", "Provenance"),
+        GRAPH_ONTOLOGY: ("ontology", "Ontology"),
+    }.get(graph, ("other", graph))
+    return Source(kind, graph, title)
+
+
+def graph(name: str) -> Response:
+    db = _store().store
+    iri = GRAPH + name
+    if iri in UNION_GRAPHS or ox.NamedNode(iri) not in set(db.named_graphs()):
+        raise NotFound(f"there is no graph {iri}")
+    quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+    fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))
+    return _rdf_response(quads, fmt)
+
+
+@dataclass
+class Term:
+    name: str
+    iri: str
+    label: str
+    definition: str
+    kind: str
+    parents: list[str]
+    domain: str = ""
+    range: str = ""
+    inverse: str = ""
+    characteristics: list[str] = field(default_factory=list)
+
+
+def ontology() -> Response | str:
+    db = _store().store
+    onto = ox.NamedNode(GRAPH_ONTOLOGY)
+    fmt = _negotiated()
+    if fmt is not HTML:
+        return _rdf_response(list(db.quads_for_pattern(None, None, None, onto)), fmt)
+    by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for q in db.quads_for_pattern(None, None, None, onto):
+        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(FE):
+            by_subject[q.subject.value][q.predicate.value].append(q.object.value)
+    owl, rdfs, skos = PREFIXES["owl"], PREFIXES["rdfs"], PREFIXES["skos"]
+    terms: list[Term] = []
+    for iri, props in sorted(by_subject.items()):
+        kinds = props.get(PREFIXES["rdf"] + "type", [])
+        kind = ("class" if owl + "Class" in kinds else "object property" if owl + "ObjectProperty" in kinds
+                else "datatype property" if owl + "DatatypeProperty" in kinds else "")
+        if not kind:
+            continue
+        terms.append(Term(
+            name=iri[len(FE):], iri=iri,
+            label=(props.get(rdfs + "label") or [""])[0],
+            definition=(props.get(skos + "definition") or props.get(rdfs + "comment") or [""])[0],
+            kind=kind,
+            parents=[short(p) for p in props.get(rdfs + "subClassOf", []) + props.get(rdfs + "subPropertyOf", [])],
+            domain=", ".join(short(d) for d in props.get(rdfs + "domain", [])),
+            range=", ".join(short(r) for r in props.get(rdfs + "range", [])),
+            inverse=", ".join(short(i) for i in props.get(owl + "inverseOf", [])),
+            characteristics=[short(k) for k in kinds if k in (owl + "TransitiveProperty", owl + "SymmetricProperty")]
+            + (["property chain"] if props.get(owl + "propertyChainAxiom") else []),
+        ))
+    meta = {short(q.predicate.value): q.object.value
+            for q in db.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), None, None, onto)}
+    return render_template("ontology.html", terms=terms, meta=meta, formats=negotiate.GRAPHS)
