@@ -56,3 +56,23 @@ def test_the_ontology_documentation(client) -> None:  # type: ignore[no-untyped-
     turtle = client.get("/ontology", headers={"Accept": "text/turtle"}).data
     subjects = {t.subject.value for t in ox.parse(turtle, ox.RdfFormat.TURTLE)}
     assert FE + "Person" in subjects
+
+
+def test_explain_over_http(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/explain", query_string={"s": "id:suifenhe", "p": "fe:locatedIn", "o": "id:northeast-china"})
+    body = r.get_json()
+    assert (body["status"], body["rule"]) == ("inferred", "prp-trp (transitive)")
+    assert [(p["s"].rsplit("/", 1)[-1], p["o"].rsplit("/", 1)[-1], [g.rsplit("/", 1)[-1] for g in p["graphs"]])
+            for p in body["premises"]] == [("suifenhe", "heilongjiang", ["links"]),
+                                           ("heilongjiang", "northeast-china", ["links"])]
+    missing = client.get("/api/explain", query_string={"s": "id:suifenhe", "p": "fe:locatedIn"})
+    assert (missing.status_code, missing.get_data(as_text=True)) == (
+        400, "explain needs the parameter o (an IRI, or a prefixed name such as id:harbin)\n")
+
+
+def test_inferred_statements_link_to_their_explanation(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/id/pogranichny", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Inferred by the OWL 2 RL closure" in page
+    assert ('<a href="/api/explain?s=https://w3id.org/fareast-kg/id/pogranichny&amp;'
+            "p=https://w3id.org/fareast-kg/ontology%23locatedIn&amp;o=https://w3id.org/fareast-kg/id/russia\">why?</a>"
+            ) in page

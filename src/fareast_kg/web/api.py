@@ -7,6 +7,9 @@ import time
 from flask import Response, current_app, jsonify, request, url_for
 
 from ..canned import CannedQuery, Registry
+from ..errors import BadRequest
+from ..explain import Explainer
+from ..namespaces import PREFIXES
 from ..sparql import negotiate
 from ..store import LocalStore
 from .sparql import respond
@@ -57,6 +60,22 @@ def run_query(name: str) -> Response:
     infer = request.args.get("infer", "true").lower() not in ("false", "0", "no", "off")
     job = query.job(given, fmt.name, store.dataset(infer=infer), settings.max_rows)
     return respond(job, fmt, settings.query_timeout, started)
+
+
+def _expand(value: str | None, name: str) -> str:
+    if not value:
+        raise BadRequest(f"explain needs the parameter {name} (an IRI, or a prefixed name such as id:harbin)")
+    prefix, _, local = value.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def explain() -> Response:
+    """Why a triple holds: the rule, the axiom and the premises with their passages."""
+    store: LocalStore = current_app.extensions["fareast"]["store"]
+    s, p, o = (_expand(request.args.get(k), k) for k in ("s", "p", "o"))
+    return jsonify(Explainer(store.store).explain(s, p, o).as_dict())
 
 
 def openapi() -> Response:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request, url_for
 
 from ..errors import NotFound
 from ..namespaces import (
@@ -74,6 +74,7 @@ class Row:
     value: str
     href: str | None
     literal: bool
+    why: str | None = None  # for inferred statements: where to ask for the explanation
 
 
 @dataclass
@@ -125,10 +126,12 @@ def _describe(db: ox.Store, iri: ox.NamedNode, quads: list[ox.Quad]) -> dict[str
         source = sources.get(graph)
         if source is None:
             source = sources[graph] = _source(db, graph, iri)
-        value_href = local_href(q.object.value) if isinstance(q.object, ox.NamedNode) else None
-        source.rows.append(Row(short(q.predicate.value), _label(db, q.predicate), _label(db, q.object)
-                               if isinstance(q.object, ox.NamedNode) else q.object.value, value_href,
-                               isinstance(q.object, ox.Literal)))
+        is_iri = isinstance(q.object, ox.NamedNode)
+        why = (url_for("api_explain", s=iri.value, p=q.predicate.value, o=q.object.value)
+               if is_iri and graph == GRAPH_INFERRED else None)
+        source.rows.append(Row(short(q.predicate.value), _label(db, q.predicate),
+                               _label(db, q.object) if is_iri else q.object.value,
+                               local_href(q.object.value) if is_iri else None, not is_iri, why))
     incoming = defaultdict(set)
     for q in db.quads_for_pattern(None, None, iri, ox.NamedNode(GRAPH_UNION)):
         if isinstance(q.subject, ox.NamedNode):
