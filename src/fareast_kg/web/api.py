@@ -86,6 +86,15 @@ def openapi() -> Response:
             "responses": {"200": {"description": "The queries with their parameters",
                                   "content": {"application/json": {"schema": {"type": "object"}}}}},
         }},
+        "/api/explain": {"get": {
+            "summary": "Why a triple holds: the OWL 2 RL rule, the axiom, and the premises with their passages",
+            "operationId": "explain",
+            "parameters": [{"name": n, "in": "query", "required": True, "schema": {"type": "string"},
+                            "description": "an IRI or a prefixed name (id:harbin, fe:locatedIn)"} for n in "spo"],
+            "responses": {"200": {"description": "The explanation",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "404": {"description": "The graph holds no such triple"}},
+        }},
         "/sparql": {"get": {
             "summary": "SPARQL 1.1 Protocol query (read-only)",
             "operationId": "sparql",
