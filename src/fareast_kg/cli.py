@@ -31,6 +31,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         threads=getattr(args, "threads", None),
         query_timeout=getattr(args, "timeout", None),
         max_rows=getattr(args, "max_rows", None),
+        max_body=getattr(args, "max_body", None),
+        service_allow=tuple(args.service_allow.split(",")) if getattr(args, "service_allow", None) else None,
     )
 
 
@@ -119,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, help="threads per worker (default 1, env FAREAST_THREADS)")
     p.add_argument("--timeout", type=float, help="query time limit in seconds (default 10)")
     p.add_argument("--max-rows", type=int, dest="max_rows", help="result row limit (default 10000)")
+    p.add_argument("--max-body", type=int, dest="max_body", help="largest request body in bytes (default 1000000)")
+    p.add_argument("--service-allow", dest="service_allow",
+                   help="comma-separated SPARQL endpoints that SERVICE may reach (default: none)")
     p.add_argument("--queries", type=Path, help="canned queries folder (default: ROOT/queries)")
     p.add_argument("--dev", action="store_true", help="use Flask's development server")
 
