@@ -31,6 +31,10 @@ def test_form_post() -> None:
     assert (req.query, req.infer, req.timeout) == ("ASK {}", False, 2.0)
 
 
+def test_raw_utf8_in_the_url() -> None:
+    assert parse("GET", "query=ASK { ?s ?p \"Харбин\" }".encode(), None, b"").query == 'ASK { ?s ?p "Харбин" }'
+
+
 def test_direct_post_with_dataset_in_the_url() -> None:
     req = parse("POST", b"named-graph-uri=urn%3Ag", "application/sparql-query; charset=UTF-8", b"ASK {}")
     assert (req.query, req.named_graphs) == ("ASK {}", ("urn:g",))
@@ -42,7 +46,8 @@ def test_direct_post_with_dataset_in_the_url() -> None:
      "two queries in one request: a direct POST carries the query in its body"),
     ("POST", b"", "application/sparql-query", b"\xff\xfe", BadRequest,
      "the query is not UTF-8 (invalid byte at position 0)"),
-    ("GET", b"query=%FF", None, b"", BadRequest, "the query string is not UTF-8 once percent-decoded"),
+    ("GET", b"query=%FF", None, b"", BadRequest, "the query string is not UTF-8"),
+    ("GET", b"query=\xff", None, b"", BadRequest, "the query string is not UTF-8"),
     ("POST", b"", None, b"ASK {}", UnsupportedMediaType,
      "a POST needs a Content-Type: application/x-www-form-urlencoded or application/sparql-query"),
     ("POST", b"", "text/plain", b"ASK {}", UnsupportedMediaType,
