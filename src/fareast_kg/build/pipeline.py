@@ -100,7 +100,8 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
         with _stage(report, "parse", log) as d:
             sources = read_sources(settings.ontology_dir, settings.data_dir, settings.root, settings.queries_dir)
             report.build_hash = build_hash(sources)
-            d["text"] = f"{len(sources.files)} files, {len(sources.ontology)} ontology + {len(sources.data)} data quads"
+            d["text"] = (f"{len(sources.files)} files, {len(sources.ontology)} ontology triples, "
+                         f"{sources.data_quads} data quads")
         current = current_build(settings.store)
         if not force and current is not None and current.build_hash == report.build_hash:
             report.skipped, report.path = True, current.path
@@ -123,7 +124,7 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
                 "quads": len(quads),
                 "graphs": len(graphs),
                 "ontology": len(sources.ontology),
-                "asserted": len(sources.data),
+                "asserted": sources.data_quads,
                 "inferred": len(new),
             }
             info = {
