@@ -7,6 +7,7 @@ This is the only place that turns errors into exit codes; every failure prints o
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from .errors import FarEastError
 from .settings import Settings
 
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -153,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FarEastError as exc:
         print(f"fareast-kg: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (`fareast-kg query … | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         print("fareast-kg: interrupted; the previous store is untouched", file=sys.stderr)
         return EXIT_INTERRUPTED
