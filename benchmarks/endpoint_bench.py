@@ -29,14 +29,14 @@ import pyoxigraph as ox
 import requests
 
 from fareast_kg.canned import Registry
-from fareast_kg.namespaces import GRAPH_UNION, PREFIXES, UNION_GRAPHS
+from fareast_kg.namespaces import GRAPH_UNION, PREFIX_DECLARATIONS, UNION_GRAPHS
 from fareast_kg.settings import Settings
 from fareast_kg.sparql import results
 from fareast_kg.store import current_build
 
 BIN = Path(sys.executable).parent
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
-PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PREFIX_LINES = PREFIX_DECLARATIONS
 LOOKUP = PREFIX_LINES + "SELECT ?p ?o WHERE { id:harbin ?p ?o }"
 
 

@@ -115,7 +115,7 @@ class CannedQuery:
     def job(self, given: dict[str, list[str]], fmt: str, dataset: tuple, limit: int) -> Job:  # type: ignore[type-arg]
         text, substitutions = self.bind(given)
         default, named = dataset
-        return Job(text, self.form, fmt, default, named, limit, substitutions, tuple(PREFIXES.items()))
+        return Job(text, self.form, fmt, default, named, limit, substitutions)
 
 
     def example(self) -> str:

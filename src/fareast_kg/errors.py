@@ -71,14 +71,6 @@ class UnsupportedMediaType(FarEastError):
     status = 415
 
 
-class PayloadTooLarge(FarEastError):
-    status = 413
-
-
-class MethodNotAllowed(FarEastError):
-    status = 405
-
-
 class NotFound(FarEastError):
     status = 404
 

@@ -51,3 +51,14 @@ PREFIXES: dict[str, str] = {
     "unit": "http://qudt.org/vocab/unit/",
     "wd": "http://www.wikidata.org/entity/",
 }
+
+# The same prefixes as SPARQL declarations, for queries shown to users.
+PREFIX_DECLARATIONS = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def shorten(iri: str) -> str:
+    """id:harbin for https://w3id.org/fareast-kg/id/harbin; the IRI itself when no prefix fits."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri

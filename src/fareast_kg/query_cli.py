@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .namespaces import PREFIXES
+from .namespaces import shorten
 from .settings import Settings
 from .sparql import guard, negotiate
 from .sparql.execute import Job
@@ -14,26 +14,19 @@ from .store import LocalStore
 def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
     store = LocalStore(settings.store, isolate=False)
     checked = guard.check(text, settings.service_allow)
-    offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
+    offered = negotiate.offered(checked.form)
     table = fmt == "table"
     chosen = negotiate.choose(offered, None, "json" if table and checked.form == "SELECT" else None if table else fmt)
     default, named = store.dataset(infer=infer, query_has_dataset=checked.has_dataset)
-    job = Job(text, checked.form, chosen.name, default, named, settings.max_rows, prefixes=tuple(PREFIXES.items()))
+    job = Job(text, checked.form, chosen.name, default, named, settings.max_rows)
     body = store.execute(job, settings.query_timeout).body.decode("utf-8")
     return _table(body) if table and checked.form == "SELECT" else body
-
-
-def _short(value: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if value.startswith(ns):
-            return f"{prefix}:{value[len(ns):]}"
-    return value
 
 
 def _table(body: str) -> str:
     data = json.loads(body)
     variables = data["head"]["vars"]
-    rows = [[_short(b[v]["value"]) if v in b else "" for v in variables] for b in data["results"]["bindings"]]
+    rows = [[shorten(b[v]["value"]) if v in b else "" for v in variables] for b in data["results"]["bindings"]]
     widths = [max([len(v), *(len(r[i]) for r in rows)]) for i, v in enumerate(variables)]
     line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(variables), line(["-" * w for w in widths]), *(line(r) for r in rows)]

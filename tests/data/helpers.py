@@ -7,9 +7,9 @@ import unicodedata
 
 import pyoxigraph as ox
 
-from fareast_kg.namespaces import GRAPH_UNION, PREFIXES, UNION_GRAPHS
+from fareast_kg.namespaces import GRAPH_UNION, PREFIX_DECLARATIONS, UNION_GRAPHS
 
-PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+PREFIX_LINES = PREFIX_DECLARATIONS
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:

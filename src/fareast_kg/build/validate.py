@@ -11,7 +11,7 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from ..errors import ShapesViolation
-from ..namespaces import PREFIXES
+from ..namespaces import shorten
 from .sources import Sources
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -30,11 +30,8 @@ def short(node: Node | None) -> str:
     if node is None:
         return "?"
     if isinstance(node, URIRef):
-        text = str(node)
-        for prefix, ns in PREFIXES.items():
-            if text.startswith(ns) and len(text) > len(ns):
-                return f"{prefix}:{text[len(ns):]}"
-        return f"<{text}>"
+        short_form = shorten(str(node))
+        return short_form if short_form != str(node) else f"<{node}>"
     if isinstance(node, Literal):
         return node.n3()
     return "[path expression]"

@@ -13,6 +13,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from ..errors import BadQuery
+from ..namespaces import PREFIXES
 from . import results
 
 # A canned-query parameter value: ("iri", value) or ("literal", value, datatype, language).
@@ -28,7 +29,8 @@ class Job:
     named_graphs: tuple[str, ...] | None
     limit: int = 10000
     substitutions: tuple[tuple[str, Term], ...] = ()
-    prefixes: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    # Predeclared for every query; a query's own PREFIX lines override them.
+    prefixes: tuple[tuple[str, str], ...] = field(default=tuple(PREFIXES.items()), compare=False, repr=False)
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
 
 
@@ -48,7 +50,6 @@ def _term(term: Term) -> ox.NamedNode | ox.Literal:
 
 
 def run(store: ox.Store, job: Job) -> results.Serialized:
-    # Well-known prefixes are predeclared; a query's own PREFIX lines override them.
     kwargs: dict[str, object] = {"prefixes": dict(job.prefixes), "base_iri": job.base_iri}
     if job.default_graphs is not None:
         kwargs["default_graph"] = _nodes(job.default_graphs)

@@ -52,6 +52,11 @@ ALIASES = {
 }
 
 
+def offered(form: str) -> tuple[Format, ...]:
+    """Result formats for a query form: solutions for SELECT and ASK, graphs for the rest."""
+    return SOLUTIONS if form in ("SELECT", "ASK") else GRAPHS
+
+
 def parse_accept(header: str) -> list[tuple[str, float, int]]:
     """Return (media range, q, position) sorted by preference."""
     ranges = []

@@ -55,8 +55,7 @@ def run_query(name: str) -> Response:
     store: LocalStore = current_app.extensions["fareast"]["store"]
     query = _registry().get(name)
     given = {k: request.args.getlist(k) for k in request.args if k not in ("format", "infer", "timeout")}
-    offered = negotiate.SOLUTIONS if query.form in ("SELECT", "ASK") else negotiate.GRAPHS
-    fmt = negotiate.choose(offered, request.headers.get("Accept"), request.args.get("format"))
+    fmt = negotiate.choose(negotiate.offered(query.form), request.headers.get("Accept"), request.args.get("format"))
     infer = request.args.get("infer", "true").lower() not in ("false", "0", "no", "off")
     job = query.job(given, fmt.name, store.dataset(infer=infer), settings.max_rows)
     return respond(job, fmt, settings.query_timeout, started)
@@ -104,8 +103,8 @@ def openapi() -> Response:
         }},
     }
     for q in _registry():
-        content = {f.media_type: {"schema": {"type": "string"}} for f in
-                   (negotiate.SOLUTIONS if q.form in ("SELECT", "ASK") else negotiate.GRAPHS)}
+        formats = negotiate.offered(q.form)
+        content = {f.media_type: {"schema": {"type": "string"}} for f in formats}
         params = []
         for p in q.params:
             schema = {"type": "array", "items": SCHEMAS[p.type]} if p.many else dict(SCHEMAS[p.type])
@@ -114,8 +113,7 @@ def openapi() -> Response:
             params.append({"name": p.name, "in": "query", "required": p.default is None, "description":
                            p.description, "schema": schema, **({"style": "form", "explode": False} if p.many else {})})
         params.append({"name": "format", "in": "query", "required": False,
-                       "schema": {"type": "string", "enum": [f.name for f in
-                                  (negotiate.SOLUTIONS if q.form in ("SELECT", "ASK") else negotiate.GRAPHS)]}})
+                       "schema": {"type": "string", "enum": [f.name for f in formats]}})
         paths[f"/api/queries/{q.name}"] = {"get": {
             "summary": q.title,
             "description": q.description,

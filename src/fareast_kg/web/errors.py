@@ -8,7 +8,7 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import FarEastError, MethodNotAllowed
+from ..errors import FarEastError
 
 log = logging.getLogger("fareast_kg")
 
@@ -28,10 +28,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 def register(app: Flask) -> None:
     @app.errorhandler(FarEastError)
     def known(exc: FarEastError) -> Response:
-        headers = {}
-        if isinstance(exc, MethodNotAllowed):
-            headers["Allow"] = "GET, POST, HEAD, OPTIONS"
-        return error_response(exc.status, str(exc), headers)
+        return error_response(exc.status, str(exc))
 
     @app.errorhandler(HTTPException)
     def http(exc: HTTPException) -> Response:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, render_template, send_from_directory, url_for
 
-from ..namespaces import GRAPH_INFERRED, PREFIXES
+from ..namespaces import GRAPH_INFERRED, PREFIX_DECLARATIONS
 
 CDN = "https://cdn.jsdelivr.net/npm/@triply/yasgui@4.2.28/build"
 TITLE = "Developing the Far East and Chinese-Russian Relations: New Perceptions and New Practices"
@@ -17,16 +17,16 @@ def yasgui_dir() -> Path:
 
 
 def _default_query() -> str:
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    return prefixes + "\nSELECT ?agreement ?label WHERE {\n  ?agreement a fe:Agreement ; rdfs:label ?label .\n" \
+    return PREFIX_DECLARATIONS + (
+        "\nSELECT ?agreement ?label WHERE {\n  ?agreement a fe:Agreement ; rdfs:label ?label .\n"
         '  FILTER (lang(?label) = "en")\n}\nORDER BY ?label\n'
+    )
 
 
 def index() -> str:
     ext = current_app.extensions["fareast"]
     local = (yasgui_dir() / "yasgui.min.js").is_file()
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-    examples = [{"name": q.title, "query": prefixes + q.example()} for q in ext["queries"]]
+    examples = [{"name": q.title, "query": PREFIX_DECLARATIONS + q.example()} for q in ext["queries"]]
     config = {
         "endpoint": url_for("sparql", _external=True),
         "build": ext["store"].build_hash[:12],

@@ -27,6 +27,7 @@ from ..namespaces import (
     PASSAGE_GRAPH_PREFIX,
     PREFIXES,
     UNION_GRAPHS,
+    shorten,
 )
 from ..sparql import negotiate
 from ..sparql.results import GRAPH_FORMATS
@@ -42,13 +43,6 @@ def _store() -> LocalStore:
     return current_app.extensions["fareast"]["store"]
 
 
-def short(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 def local_href(iri: str) -> str | None:
     """Where this server shows an IRI of ours, or None for outside IRIs."""
     base = current_app.extensions["fareast"]["settings"].base_iri
@@ -61,7 +55,7 @@ def _label(db: ox.Store, node: object) -> str:
     if isinstance(node, ox.NamedNode):
         labels = [q.object for q in db.quads_for_pattern(node, RDFS_LABEL, None, ox.NamedNode(GRAPH_UNION))]
         english = [lab.value for lab in labels if isinstance(lab, ox.Literal) and lab.language in ("en", None, "")]
-        return english[0] if english else short(node.value)
+        return english[0] if english else shorten(node.value)
     if isinstance(node, ox.Literal):
         return node.value
     return str(node)
@@ -129,7 +123,7 @@ def _describe(db: ox.Store, iri: ox.NamedNode, quads: list[ox.Quad]) -> dict[str
         is_iri = isinstance(q.object, ox.NamedNode)
         why = (url_for("api_explain", s=iri.value, p=q.predicate.value, o=q.object.value)
                if is_iri and graph == GRAPH_INFERRED else None)
-        source.rows.append(Row(short(q.predicate.value), _label(db, q.predicate),
+        source.rows.append(Row(shorten(q.predicate.value), _label(db, q.predicate),
                                _label(db, q.object) if is_iri else q.object.value,
                                local_href(q.object.value) if is_iri else None, not is_iri, why))
     incoming = defaultdict(set)
@@ -220,13 +214,13 @@ def ontology() -> Response | str:
             label=(props.get(rdfs + "label") or [""])[0],
             definition=(props.get(skos + "definition") or props.get(rdfs + "comment") or [""])[0],
             kind=kind,
-            parents=[short(p) for p in props.get(rdfs + "subClassOf", []) + props.get(rdfs + "subPropertyOf", [])],
-            domain=", ".join(short(d) for d in props.get(rdfs + "domain", [])),
-            range=", ".join(short(r) for r in props.get(rdfs + "range", [])),
-            inverse=", ".join(short(i) for i in props.get(owl + "inverseOf", [])),
-            characteristics=[short(k) for k in kinds if k in (owl + "TransitiveProperty", owl + "SymmetricProperty")]
+            parents=[shorten(p) for p in props.get(rdfs + "subClassOf", []) + props.get(rdfs + "subPropertyOf", [])],
+            domain=", ".join(shorten(d) for d in props.get(rdfs + "domain", [])),
+            range=", ".join(shorten(r) for r in props.get(rdfs + "range", [])),
+            inverse=", ".join(shorten(i) for i in props.get(owl + "inverseOf", [])),
+            characteristics=[shorten(k) for k in kinds if k in (owl + "TransitiveProperty", owl + "SymmetricProperty")]
             + (["property chain"] if props.get(owl + "propertyChainAxiom") else []),
         ))
-    meta = {short(q.predicate.value): q.object.value
+    meta = {shorten(q.predicate.value): q.object.value
             for q in db.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), None, None, onto)}
     return render_template("ontology.html", terms=terms, meta=meta, formats=negotiate.GRAPHS)

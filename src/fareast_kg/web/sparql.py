@@ -7,7 +7,6 @@ import time
 
 from flask import Response, current_app, redirect, request, url_for
 
-from ..namespaces import PREFIXES
 from ..settings import Settings
 from ..sparql import guard, negotiate, protocol
 from ..sparql.cache import ResultCache
@@ -32,8 +31,7 @@ def endpoint() -> Response:
             return redirect(url_for("index"))
         return service_description(settings, store)
     checked = guard.check(req.query, settings.service_allow)
-    offered = negotiate.SOLUTIONS if checked.form in ("SELECT", "ASK") else negotiate.GRAPHS
-    fmt = negotiate.choose(offered, request.headers.get("Accept"), req.format)
+    fmt = negotiate.choose(negotiate.offered(checked.form), request.headers.get("Accept"), req.format)
     default, named = store.dataset(
         infer=req.infer, query_has_dataset=checked.has_dataset, default=req.default_graphs, named=req.named_graphs
     )
@@ -44,7 +42,6 @@ def endpoint() -> Response:
         default_graphs=default,
         named_graphs=named,
         limit=settings.max_rows,
-        prefixes=tuple(PREFIXES.items()),
         base_iri=request.base_url,
     )
     timeout = min(req.timeout or settings.query_timeout, settings.query_timeout)
