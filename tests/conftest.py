@@ -60,7 +60,7 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def full_store(full: Settings) -> Iterator[LocalStore]:
-    store = LocalStore(full.store, isolate=False)
+    store = LocalStore(full.store)
     yield store
 
 

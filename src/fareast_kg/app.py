@@ -33,8 +33,26 @@ ROUTES = (
 )
 
 
+def security_headers(*, cdn: bool) -> dict[str, str]:
+    """Sent with every response. Scripts come only from this server (or YASGUI's CDN when
+    npm could not install it); YASGUI sets inline styles, so styles may be inline."""
+    extra = f" {pages.CDN_ORIGIN}" if cdn else ""
+    policy = (
+        f"default-src 'self'; script-src 'self'{extra}; style-src 'self' 'unsafe-inline'{extra}; "
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
 def create_app(settings: Settings, store: LocalStore, queries: Registry | None = None) -> Flask:
-    app = Flask(__name__, template_folder="web/templates")
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     app.extensions["fareast"] = {
         "settings": settings,
@@ -47,6 +65,9 @@ def create_app(settings: Settings, store: LocalStore, queries: Registry | None =
         # /sparql/ is as good as /sparql: clients (and the W3C tests) use both.
         app.add_url_rule(rule, name, view, methods=methods, strict_slashes=False)
     errors.register(app)
+
+    with app.app_context():
+        headers = security_headers(cdn=not (pages.yasgui_dir() / "yasgui.min.js").is_file())
 
     @app.before_request
     def start_clock() -> None:
@@ -63,6 +84,7 @@ def create_app(settings: Settings, store: LocalStore, queries: Registry | None =
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
+        response.headers.update(headers)
         total = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         timing = response.headers.get("Server-Timing")
         response.headers["Server-Timing"] = f"{timing + ', ' if timing else ''}total;dur={total:.2f}"

@@ -34,6 +34,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         query_timeout=getattr(args, "timeout", None),
         max_rows=getattr(args, "max_rows", None),
         max_body=getattr(args, "max_body", None),
+        max_bytes=getattr(args, "max_bytes", None),
+        query_memory=getattr(args, "query_memory", None),
         service_allow=tuple(args.service_allow.split(",")) if getattr(args, "service_allow", None) else None,
     )
 
@@ -105,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
+        # Either place works: `fareast-kg --store DIR build` or `fareast-kg build --store DIR`.
+        p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        p.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store folder (default: ROOT/store)")
         return p
 
     p = add("build", cmd_build, "validate, reason and load the KG into the store")
@@ -124,6 +129,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, help="query time limit in seconds (default 10)")
     p.add_argument("--max-rows", type=int, dest="max_rows", help="result row limit (default 10000)")
     p.add_argument("--max-body", type=int, dest="max_body", help="largest request body in bytes (default 1000000)")
+    p.add_argument("--max-bytes", type=int, dest="max_bytes",
+                   help="largest result in bytes; longer ones are cut and flagged (default 32000000)")
+    p.add_argument("--query-memory", type=int, dest="query_memory",
+                   help="memory one query may use, in MB; past it the query is stopped (default 1024)")
     p.add_argument("--service-allow", dest="service_allow",
                    help="comma-separated SPARQL endpoints that SERVICE may reach (default: none)")
     p.add_argument("--queries", type=Path, help="canned queries folder (default: ROOT/queries)")

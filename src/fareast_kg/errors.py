@@ -63,6 +63,10 @@ class ServiceRefused(FarEastError):
     status = 403
 
 
+class PayloadTooLarge(FarEastError):
+    status = 413
+
+
 class NotAcceptable(FarEastError):
     status = 406
 
@@ -77,3 +81,32 @@ class NotFound(FarEastError):
 
 class QueryTimeout(FarEastError):
     status = 503
+
+
+class ServerBusy(FarEastError):
+    """Every query slot is taken; the client should come back after ``retry_after`` seconds."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class MemoryLimit(FarEastError):
+    """A query used more memory than one query may."""
+
+    status = 503
+
+
+class StoreUnavailable(FarEastError):
+    """The built store is missing, deleted or unreadable while serving."""
+
+    status = 503
+    exit_code = 5
+
+
+class PortInUse(FarEastError):
+    """Another program already listens on the address the server should bind."""
+
+    exit_code = 6

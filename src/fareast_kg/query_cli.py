@@ -12,7 +12,7 @@ from .store import LocalStore
 
 
 def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
-    store = LocalStore(settings.store, isolate=False)
+    store = LocalStore(settings.store)
     checked = guard.check(text, settings.service_allow)
     offered = negotiate.offered(checked.form)
     table = fmt == "table"

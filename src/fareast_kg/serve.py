@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import errno
+import logging
+import os
+import socket
 from typing import Any
 
+from .errors import PortInUse
 from .settings import Settings
 from .store import LocalStore, locked
+
+log = logging.getLogger("fareast_kg")
 
 
 def make_app(settings: Settings):  # type: ignore[no-untyped-def]
     from .app import create_app
 
-    return create_app(settings, LocalStore(settings.store))
+    # Lenient: a worker whose store vanished answers 503 instead of failing to boot in a loop.
+    return create_app(settings, LocalStore(settings.store, settings=settings, lenient=True))
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
@@ -27,18 +35,48 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "warning",
         "post_worker_init": _warm,
+        "worker_exit": _stop_children,
     }
 
 
 def _warm(worker: Any) -> None:
-    """Start a query child in each worker before it takes requests."""
-    worker.wsgi.extensions["fareast"]["store"].warm()
+    """Start a query child in each worker before it takes requests, and say if it has network."""
+    store: LocalStore = worker.wsgi.extensions["fareast"]["store"]
+    try:
+        store.warm()
+    except Exception as exc:  # the store is broken: requests will say so with 503
+        worker.log.warning("query engine not started: %s", exc)
+        return
+    if store.sandbox_refusal:
+        worker.log.warning("query processes keep network access (%s); SERVICE is refused by the grammar "
+                           "check alone", store.sandbox_refusal)
+
+
+def _stop_children(_arbiter: Any, worker: Any) -> None:
+    """Stop this worker's query children, then leave without interpreter teardown, where the
+    store's native threads would crash the exit (gunicorn then logs a SIGSEGV on every stop)."""
+    worker.wsgi.extensions["fareast"]["store"].close()
+    logging.shutdown()
+    os._exit(0)
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one line naming the option, before any worker starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            reason = "is already in use" if exc.errno == errno.EADDRINUSE else f"cannot be bound ({exc.strerror})"
+            raise PortInUse(f"{host}:{port} {reason}; choose another port with --port N or FAREAST_PORT") from None
 
 
 def serve(settings: Settings, *, dev: bool = False) -> None:
     # A shared lock: builds wait for the server to stop instead of deleting its store.
     with locked(settings.store, exclusive=False):
-        LocalStore(settings.store, isolate=False)  # fail fast, before forking workers
+        LocalStore(settings.store)  # fail fast, before forking workers
+        check_port(settings.host, settings.port)
         if dev:
             make_app(settings).run(settings.host, settings.port)
             return
@@ -52,5 +90,6 @@ def serve(settings: Settings, *, dev: bool = False) -> None:
             def load(self):  # type: ignore[no-untyped-def]
                 return make_app(settings)
 
-        print(f"serving {settings.store}/ on http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
+        print(f"serving {settings.store}/ on http://{settings.host}:{settings.port}/ (SPARQL at /sparql); "
+              "Ctrl-C stops it", flush=True)
         Server().run()

@@ -32,10 +32,16 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = 2
-    threads: int = 1  # above 1, gunicorn's gthread workers; 1 is the faster sync worker
+    # gthread workers: a slow client holds one thread, not a whole worker (see README, "Serving model").
+    threads: int = 32
     query_timeout: float = 10.0
     max_rows: int = 10000
+    max_bytes: int = 32_000_000  # result size, measured as N-Triples terms
     max_body: int = 1_000_000
+    query_memory: int = 1024  # MB one query child may grow by
+    long_queries: int = 2  # queries that may run past cheap_after at once, machine-wide
+    spare_queries: int = 2  # further run slots kept for cheap queries
+    cheap_after: float = 0.5  # seconds after which a query counts as long
     service_allow: tuple[str, ...] = ()
 
     @classmethod

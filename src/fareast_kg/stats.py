@@ -82,7 +82,7 @@ def collect(store: LocalStore) -> Stats:
 
 
 def render_stats(settings: Settings, *, as_json: bool = False) -> str:
-    stats = collect(LocalStore(settings.store, isolate=False))
+    stats = collect(LocalStore(settings.store))
     if as_json:
         data = asdict(stats) | {"paragraph_coverage": round(stats.paragraph_coverage, 4)}
         return json.dumps(data, indent=2, sort_keys=True) + "\n"

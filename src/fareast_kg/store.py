@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,11 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph
 
-from .errors import StoreError
+from .errors import StoreError, StoreUnavailable
 from .namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED, UNION_GRAPHS
 
 if TYPE_CHECKING:
+    from .settings import Settings
     from .sparql.execute import Job
+    from .sparql.isolate import IsolatedExecutor
     from .sparql.results import Serialized
 
 CURRENT = "current"
@@ -82,7 +85,7 @@ def locked(store_dir: Path, *, exclusive: bool) -> Iterator[None]:
             who = "a running server or another build" if exclusive else "a build in progress"
             raise StoreError(
                 f"the store folder {store_dir}/ is locked by {who}; stop it first, "
-                "or build into another folder with --store DIR"
+                "or build into another folder with `fareast-kg build --store DIR`"
             ) from None
         yield
     finally:
@@ -92,21 +95,65 @@ def locked(store_dir: Path, *, exclusive: bool) -> Iterator[None]:
 class LocalStore:
     """A built store as the web app sees it: graph names, build identity, and queries.
 
-    Queries run in killable child processes when ``isolate`` is true (serving), or
-    in this process (the CLI, where Ctrl-C is the time limit).
+    Queries run in killable, network-less child processes when ``settings`` is given
+    (serving), or in this process (the CLI, where Ctrl-C is the time limit). A server
+    whose store is missing or unreadable keeps running and answers 503 until a build
+    appears, instead of letting its workers crash in a loop.
     """
 
-    def __init__(self, store_dir: Path, *, isolate: bool = True) -> None:
-        self.store, self.built = open_read_only(store_dir)
-        # The graphs a user sees; the materialized unions serve only as default graphs.
-        self.graphs: tuple[str, ...] = tuple(
-            sorted(g.value for g in self.store.named_graphs() if g.value not in UNION_GRAPHS)
-        )
-        self._executor = None
-        if isolate:
-            from .sparql.isolate import IsolatedExecutor
+    def __init__(self, store_dir: Path, *, settings: Settings | None = None, lenient: bool = False) -> None:
+        self.store_dir = store_dir
+        self._settings = settings
+        self._opened: tuple[pyoxigraph.Store, BuiltStore] | None = None
+        self._failed_at = 0.0
+        self._executor: IsolatedExecutor | None = None
+        self._federation: IsolatedExecutor | None = None
+        self.graphs: tuple[str, ...] = ()
+        try:
+            self._open()
+        except StoreError:
+            if not lenient:
+                raise
+            self._failed_at = time.monotonic()
 
-            self._executor = IsolatedExecutor(str(self.built.path))
+    def _open(self) -> None:
+        store, built = open_read_only(self.store_dir)
+        # The graphs a user sees; the materialized unions serve only as default graphs.
+        self.graphs = tuple(sorted(g.value for g in store.named_graphs() if g.value not in UNION_GRAPHS))
+        self._opened = (store, built)
+        settings = self._settings
+        if settings is not None:
+            from .sparql.admission import Admission
+            from .sparql.isolate import IsolatedExecutor, Limits
+
+            admission = Admission.for_store(self.store_dir, settings.long_queries, settings.spare_queries,
+                                            settings.cheap_after)
+            limits = Limits(memory=settings.query_memory * 2**20, max_bytes=settings.max_bytes)
+            self._executor = IsolatedExecutor(str(built.path), admission, limits)
+            if settings.service_allow:
+                self._federation = IsolatedExecutor(str(built.path), admission, limits, network=True)
+
+    def _ready(self) -> tuple[pyoxigraph.Store, BuiltStore]:
+        if self._opened is None:
+            if time.monotonic() - self._failed_at > 1.0:
+                try:
+                    self._open()
+                except StoreError:
+                    self._failed_at = time.monotonic()
+            if self._opened is None:
+                raise StoreUnavailable(
+                    f"no usable store in {self.store_dir}/ (missing, deleted or unreadable); "
+                    "rebuild it with `fareast-kg build`"
+                )
+        return self._opened
+
+    @property
+    def store(self) -> pyoxigraph.Store:
+        return self._ready()[0]
+
+    @property
+    def built(self) -> BuiltStore:
+        return self._ready()[1]
 
     @property
     def build_hash(self) -> str:
@@ -125,21 +172,35 @@ class LocalStore:
             return (default or (), named or ())
         if query_has_dataset:
             return (None, None)
+        graphs = self._ready() and self.graphs
         if infer:
-            return (GRAPH_UNION,), self.graphs
-        return (GRAPH_UNION_ASSERTED,), tuple(g for g in self.graphs if g != GRAPH_INFERRED)
+            return (GRAPH_UNION,), graphs
+        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
 
     def execute(self, job: Job, timeout: float) -> Serialized:
-        if self._executor is None:
+        store = self.store
+        executor = self._federation if job.federated else self._executor
+        if job.federated and executor is None:
+            from .errors import ServiceRefused
+            from .sparql.federation import REFUSED
+
+            raise ServiceRefused(REFUSED)
+        if executor is None:
             from .sparql.execute import run
 
-            return run(self.store, job)
-        return self._executor.run(job, timeout)
+            return run(store, job)
+        return executor.run(job, timeout)
+
+    @property
+    def sandbox_refusal(self) -> str | None:
+        """Why query children could not be cut off from the network, if they could not."""
+        return self._executor.sandbox_refusal if self._executor is not None else None
 
     def warm(self) -> None:
         if self._executor is not None:
             self._executor.warm()
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.close()
+        for executor in (self._executor, self._federation):
+            if executor is not None:
+                executor.close()

@@ -99,7 +99,7 @@ def test_store_folder_locked_by_a_server_or_build(mini: Settings) -> None:
         os.close(fd)
     assert str(err.value) == (
         f"the store folder {mini.store}/ is locked by a running server or another build; "
-        "stop it first, or build into another folder with --store DIR"
+        "stop it first, or build into another folder with `fareast-kg build --store DIR`"
     )
     assert dump(mini.store) == before
 
@@ -160,6 +160,6 @@ def test_a_running_server_locks_the_store_folder(mini: Settings) -> None:
     assert out.returncode == 5
     assert out.stderr == (
         f"fareast-kg: error: the store folder {mini.store}/ is locked by a running server or another build; "
-        "stop it first, or build into another folder with --store DIR\n"
+        "stop it first, or build into another folder with `fareast-kg build --store DIR`\n"
     )
     assert dump(mini.store) == before

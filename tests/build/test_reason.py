@@ -28,7 +28,7 @@ def _in(store: ox.Store, s: str, p: str, o: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def db(mini_built: Settings) -> ox.Store:
-    return LocalStore(mini_built.store, isolate=False).store
+    return LocalStore(mini_built.store).store
 
 
 def test_transitive_located_in_is_inferred_only(db: ox.Store) -> None:

@@ -10,7 +10,7 @@ QUERY = {"query": "SELECT ?c WHERE { ?c a fe:City } ORDER BY ?c"}
 
 
 def test_replay_etag_and_what_is_not_cached(full: Settings) -> None:
-    client = create_app(full, LocalStore(full.store, isolate=False)).test_client()
+    client = create_app(full, LocalStore(full.store)).test_client()
     first = client.get("/sparql", query_string=QUERY)
     second = client.get("/sparql", query_string=QUERY)
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]

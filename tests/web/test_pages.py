@@ -12,7 +12,7 @@ from fareast_kg.store import LocalStore
 
 
 def _client(settings: Settings, root: Path | None = None):  # type: ignore[no-untyped-def]
-    store = LocalStore(settings.store, isolate=False)
+    store = LocalStore(settings.store)
     app = create_app(replace(settings, root=root) if root else settings, store)
     return app.test_client()
 
@@ -25,7 +25,7 @@ def test_without_npm_the_page_uses_the_cdn_and_says_so(full: Settings, tmp_path:
 
 def test_config_is_escaped_json(full: Settings) -> None:
     page = _client(full).get("/").get_data(as_text=True)
-    raw = page.split("const config = ", 1)[1].split(";\n", 1)[0]
+    raw = page.split('<script type="application/json" id="config">', 1)[1].split("</script>", 1)[0]
     assert "</script" not in raw.lower()
     config = json.loads(raw)
     # Queries contain < and >; inside a script they must arrive escaped as JSON unicode escapes.

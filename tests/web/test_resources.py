@@ -15,7 +15,7 @@ FE = "https://w3id.org/fareast-kg/ontology#"
 
 @pytest.fixture(scope="module")
 def client(full: Settings):  # type: ignore[no-untyped-def]
-    return create_app(full, LocalStore(full.store, isolate=False)).test_client()
+    return create_app(full, LocalStore(full.store)).test_client()
 
 
 def test_a_resource_as_rdf(client) -> None:  # type: ignore[no-untyped-def]

@@ -32,6 +32,7 @@ class Job:
     # Predeclared for every query; a query's own PREFIX lines override them.
     prefixes: tuple[tuple[str, str], ...] = field(default=tuple(PREFIXES.items()), compare=False, repr=False)
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
+    federated: bool = False  # SERVICE to allow-listed endpoints: runs where the network is reachable
 
 
 @lru_cache(maxsize=64)
@@ -49,7 +50,7 @@ def _term(term: Term) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
-def run(store: ox.Store, job: Job) -> results.Serialized:
+def run(store: ox.Store, job: Job, max_bytes: int = results.UNLIMITED) -> results.Serialized:
     kwargs: dict[str, object] = {"prefixes": dict(job.prefixes), "base_iri": job.base_iri}
     if job.default_graphs is not None:
         kwargs["default_graph"] = _nodes(job.default_graphs)
@@ -60,12 +61,14 @@ def run(store: ox.Store, job: Job) -> results.Serialized:
     try:
         outcome = store.query(job.query, **kwargs)
         if isinstance(outcome, ox.QuerySolutions):
-            return results.select(outcome, job.fmt, job.limit)
+            return results.select(outcome, job.fmt, job.limit, max_bytes)
         if isinstance(outcome, ox.QueryBoolean):
             return results.ask(outcome, job.fmt)
-        return results.graph(outcome, job.fmt, job.limit, dict(job.prefixes))
+        return results.graph(outcome, job.fmt, job.limit, dict(job.prefixes), max_bytes)
     except SyntaxError as exc:
         raise BadQuery(syntax_message(str(exc))) from None
+    except RecursionError:
+        raise BadQuery("the query nests too deeply to evaluate") from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         # Evaluation errors (a SERVICE failure, a bad IRI in VALUES) are the query's fault.
         raise BadQuery(f"the query failed: {_first_line(str(exc))}") from None

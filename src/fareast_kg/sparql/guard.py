@@ -1,72 +1,60 @@
 """What the endpoint refuses before a query reaches the engine: updates and SERVICE.
 
-pyoxigraph would send a real HTTP request for ``SERVICE <…>`` and echo the remote
-body in its error, so SERVICE is refused unless its endpoint is allow-listed. The
-scan works on tokens, after SPARQL's \\u escapes are decoded, so keywords hidden in
-escapes are found and words inside strings, IRIs and comments are not.
+The decision is made on the grammar's own terminals (``lexer``), so comments, white
+space, escapes and prefixed names split exactly as the engine splits them; SERVICE
+endpoints are resolved by ``federation``. The query children cannot reach the network
+at all (``sandbox``), so this check decides the message, and the operating system
+enforces the rule.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import BadQuery, ServiceRefused, UpdateRefused
+from ..namespaces import PREFIXES
+from . import federation
+from .lexer import LexError, tokenize
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.\u00B7-\uFFFF]*(?::[^\s{}()<>,;]*)?|:[^\s{}()<>,;]*)
-  | (?P<other>\S)
-    """,
-    re.VERBOSE,
-)
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+MAX_DEPTH = 200  # nested groups past this are refused: the engine's parser recurses
 
 
 @dataclass(frozen=True)
 class Checked:
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
-    services: tuple[str, ...]
+    services: tuple[str, ...]  # resolved SERVICE endpoints, all allow-listed
     has_dataset: bool = False  # FROM or FROM NAMED in the query
 
 
-def _unescape(text: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        return chr(int(m.group(1) or m.group(2), 16))
-
-    try:
-        return _ESCAPE.sub(repl, text)
-    except (ValueError, OverflowError):
-        raise BadQuery("the query holds an invalid \\u escape") from None
-
-
-def tokens(query: str) -> list[tuple[str, str]]:
-    return [
-        (m.lastgroup or "other", m.group())
-        for m in _TOKEN.finditer(_unescape(query))
-        if m.lastgroup != "comment"
-    ]
+def _where(query: str, offset: int) -> str:
+    line = query.count("\n", 0, offset) + 1
+    column = offset - (query.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 @lru_cache(maxsize=1024)
-def check(query: str, service_allow: tuple[str, ...] = ()) -> Checked:
+def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None = None) -> Checked:
     """Refuse what must not run; cached, since clients repeat the same queries."""
-    toks = tokens(query)
+    try:
+        toks = tokenize(query)
+    except LexError as exc:
+        raise BadQuery(f"syntax error: {exc}") from None
     form = ""
-    services: list[str] = []
+    depth = 0
     has_dataset = False
-    for i, (kind, text) in enumerate(toks):
-        if kind != "word" or ":" in text:
+    for tok in toks:
+        if tok.kind == "punct" and tok.text in "{(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise BadQuery(f"the query nests groups more than {MAX_DEPTH} deep at {_where(query, tok.position)}")
+        elif tok.kind == "punct" and tok.text in "})":
+            depth -= 1
+        if tok.kind != "keyword":
             continue
-        word = text.upper()
+        word = tok.text.upper()
         if not form:
             if word in UPDATE_KEYWORDS:
                 raise UpdateRefused(f"the endpoint is read-only: {word} is an update operation")
@@ -74,19 +62,9 @@ def check(query: str, service_allow: tuple[str, ...] = ()) -> Checked:
                 form = word
         if word == "FROM":
             has_dataset = True
-        if word == "SERVICE":
-            j = i + 1
-            if j < len(toks) and toks[j][1].upper() == "SILENT":
-                j += 1
-            target = toks[j][1] if j < len(toks) else ""
-            if not (target.startswith("<") and target.endswith(">")):
-                raise ServiceRefused("SERVICE is refused: the endpoint must be a literal IRI on the allow-list")
-            iri = target[1:-1]
-            if iri not in service_allow:
-                raise ServiceRefused(
-                    f"SERVICE <{iri}> is refused: federated queries may only reach allow-listed endpoints"
-                )
-            services.append(iri)
     if not form:
         raise BadQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    return Checked(form, tuple(services), has_dataset)
+    services = federation.endpoints(toks, PREFIXES, base_iri)
+    if any(iri not in service_allow for iri in services):
+        raise ServiceRefused(federation.REFUSED)
+    return Checked(form, services, has_dataset)

@@ -1,59 +1,61 @@
-"""Queries in a child process that can be killed at the time limit.
+"""Queries in child processes that can be killed: at the time limit, over the memory
+limit, or when the server is too busy for another long query.
 
 pyoxigraph has no cancellation, so a runaway query would hold a worker forever.
-Children keep the store open and wait for jobs on a pipe; the parent waits for the
-answer with a deadline and kills the child when the deadline passes. The next
-query starts a new child.
+Children cut themselves off from the network (``sandbox``), open the store and wait
+for jobs on a pipe. The parent waits for the answer in short slices, watching the
+clock and the child's memory, and kills the child when a limit passes. Allow-listed
+federation runs in a separate pool whose children keep the network.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import queue
+import signal
 import threading
-from multiprocessing.connection import Connection
+import time
 from typing import Any
 
-import pyoxigraph as ox
-
-from ..errors import BadQuery, FarEastError, QueryTimeout
-from . import results
-from .execute import Job, run
+from ..errors import BadQuery, FarEastError, MemoryLimit, QueryTimeout, ServiceRefused, StoreUnavailable
+from . import results, sandbox
+from .admission import Admission, Slot
+from .child import Limits, serve_queries
+from .execute import Job
+from .federation import REFUSED
 
 _CTX = mp.get_context("spawn")
-
-
-def _child(conn: Connection, store_path: str) -> None:
-    store = ox.Store.read_only(store_path)
-    conn.send(("ready",))
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        try:
-            out = run(store, job)
-            conn.send(("ok", out.body, out.rows, out.truncated))
-        except BadQuery as exc:
-            conn.send(("bad", str(exc)))
-        except Exception as exc:  # reported as a short 500 message, never a traceback
-            conn.send(("fail", f"{type(exc).__name__}"))
+_SLICE = 0.02
+log = logging.getLogger("fareast_kg")
 
 
 class _Worker:
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str, network: bool, limits: Limits) -> None:
         parent, child = _CTX.Pipe()
-        self.process = _CTX.Process(target=_child, args=(child, store_path), daemon=True)
-        self.process.start()
+        self.process = _CTX.Process(target=serve_queries, args=(child, store_path, network, limits), daemon=True)
+        # The child is born with Ctrl-C blocked (the mask survives exec): the server stops it, quietly.
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         child.close()
         self.conn = parent
+        self.baseline = 0
+        reply: tuple[Any, ...] = ("",)
         try:
-            ready = parent.poll(30) and parent.recv() == ("ready",)
+            if parent.poll(30):
+                reply = parent.recv()
         except (EOFError, OSError):
-            ready = False
-        if not ready:
+            pass
+        if reply[0] != "ready":
             self.kill()
+            if reply[0] == "store":
+                raise StoreUnavailable(f"the store cannot be opened ({reply[1]}); rebuild it with `fareast-kg build`")
             raise FarEastError("the query engine did not start")
+        self.network_refusal: str | None = reply[1]
+        self.baseline = sandbox.rss_bytes(self.process.pid or 0)
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -63,24 +65,25 @@ class _Worker:
 
 
 class IsolatedExecutor:
-    """Runs jobs in a pool of child processes, each with a hard deadline.
+    """A pool of query children for one worker process, with admission shared machine-wide."""
 
-    A serving thread borrows an idle child (or starts one), and returns it when the
-    query is done; a child that ran past the deadline is killed instead.
-    """
-
-    def __init__(self, store_path: str) -> None:
+    def __init__(self, store_path: str, admission: Admission, limits: Limits, *, network: bool = False) -> None:
         self.store_path = store_path
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self._all: list[_Worker] = []
+        self.admission = admission
+        self.limits = limits
+        self.network = network
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        self.sandbox_refusal: str | None = None
 
     def _borrow(self) -> _Worker:
         while True:
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                worker = _Worker(self.store_path)
+                worker = _Worker(self.store_path, self.network, self.limits)
+                self.sandbox_refusal = worker.network_refusal
                 with self._lock:
                     self._all.append(worker)
                 return worker
@@ -88,30 +91,61 @@ class IsolatedExecutor:
                 return worker
             self._discard(worker)
 
+    def _give_back(self, worker: _Worker) -> None:
+        if self._idle.qsize() >= self.limits.idle_children:
+            self._discard(worker)
+        else:
+            self._idle.put(worker)
+
     def warm(self) -> None:
         """Start one child now, so that the first query does not wait for it."""
-        self._idle.put(self._borrow())
+        self._give_back(self._borrow())
 
     def run(self, job: Job, timeout: float) -> results.Serialized:
-        worker = self._borrow()
+        slots: list[Slot] = [self.admission.enter()]
+        worker: _Worker | None = None
         try:
+            worker = self._borrow()
             worker.conn.send(job)
-            if not worker.conn.poll(timeout):
+            reply = self._wait(worker, timeout, slots)
+            self._give_back(worker)
+            worker = None
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            raise FarEastError("the query engine stopped unexpectedly; try again") from None
+        finally:
+            if worker is not None:  # whatever went wrong, no child is left running
                 self._discard(worker)
+            for slot in slots:
+                slot.release()
+        if reply[0] == "ok":
+            return results.Serialized(reply[1], reply[2], reply[3])
+        if reply[0] == "bad":
+            raise ServiceRefused(REFUSED) if job.federated else BadQuery(reply[1])
+        if reply[0] == "memory":
+            raise self._memory_error()
+        raise FarEastError(f"the query engine failed ({reply[1]})")
+
+    def _wait(self, worker: _Worker, timeout: float, slots: list[Slot]) -> tuple[Any, ...]:
+        started = time.monotonic()
+        pid = worker.process.pid or 0
+        while not worker.conn.poll(_SLICE):
+            elapsed = time.monotonic() - started
+            if len(slots) == 1 and elapsed > self.admission.cheap_after:
+                slots.append(self.admission.go_long())
+            if elapsed > timeout:
                 raise QueryTimeout(
                     f"the query was stopped after the {timeout:g} s time limit; "
                     "add LIMIT, narrow the patterns, or ask for a shorter result"
                 )
-            reply: tuple[Any, ...] = worker.conn.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
-            self._discard(worker)
-            raise FarEastError("the query engine stopped unexpectedly; try again") from None
-        self._idle.put(worker)
-        if reply[0] == "ok":
-            return results.Serialized(reply[1], reply[2], reply[3])
-        if reply[0] == "bad":
-            raise BadQuery(reply[1])
-        raise FarEastError(f"the query engine failed ({reply[1]})")
+            if sandbox.rss_bytes(pid) - worker.baseline > self.limits.memory:
+                raise self._memory_error()
+            if not worker.process.is_alive() and not worker.conn.poll(0):
+                raise self._memory_error() if worker.process.exitcode in (-6, -9) else EOFError()
+        return worker.conn.recv()
+
+    def _memory_error(self) -> MemoryLimit:
+        return MemoryLimit(f"the query was stopped: it needed more than {self.limits.memory // 2**20} MB of memory; "
+                           "add LIMIT or narrow the patterns")
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()

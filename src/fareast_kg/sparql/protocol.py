@@ -7,9 +7,12 @@ Updates in any form are refused: the endpoint is read-only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs
+
+import pyoxigraph as ox
 
 from ..errors import BadRequest, UnsupportedMediaType, UpdateRefused
 
@@ -28,6 +31,7 @@ class SparqlRequest:
     infer: bool
     timeout: float | None
     format: str | None
+    max_rows: int | None = None
 
 
 def _one(params: Params, name: str) -> str | None:
@@ -91,17 +95,41 @@ def _timeout(params: Params) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        raise BadRequest(f"timeout={value} is not a number of seconds") from None
-    if seconds <= 0:
-        raise BadRequest("timeout must be a positive number of seconds")
+        raise BadRequest(f"timeout={value[:40]} is not a number of seconds") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise BadRequest(f"timeout={value[:40]} is not a positive, finite number of seconds")
     return seconds
+
+
+def _max_rows(params: Params) -> int | None:
+    value = _one(params, "max-rows")
+    if value is None or value == "":
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 12 or int(value) == 0:
+        raise BadRequest(f"max-rows={value[:40]} is not a positive whole number")
+    return int(value)
+
+
+def iri(value: str, what: str) -> ox.NamedNode:
+    """An IRI the client sent; one 400 line if it is not an absolute IRI."""
+    try:
+        return ox.NamedNode(value)
+    except ValueError:
+        raise BadRequest(f"{what} {value[:80]!r} is not a valid IRI") from None
+
+
+def graph_iris(values: Sequence[str], name: str) -> tuple[str, ...] | None:
+    """Dataset graph names must be absolute IRIs; anything else is the client's mistake."""
+    for value in values:
+        iri(value, name)
+    return tuple(values) or None
 
 
 def parse(method: str, query_string: bytes, content_type: str | None, body: bytes) -> SparqlRequest:
     url = _parse_query_string(query_string)
     if "update" in url:
         raise UpdateRefused("the endpoint is read-only: SPARQL Update is not accepted")
-    if method == "GET":
+    if method in ("GET", "HEAD"):
         params: Params = url
         query = _one(url, "query")
     elif method == "POST":
@@ -133,8 +161,8 @@ def parse(method: str, query_string: bytes, content_type: str | None, body: byte
         raise BadRequest(f"method {method} is not supported")  # routing answers 405 before this
     if query is not None and not query.strip():
         raise BadRequest("the query is empty")
-    default = tuple(params.get("default-graph-uri", [])) or None
-    named = tuple(params.get("named-graph-uri", [])) or None
+    default = graph_iris(params.get("default-graph-uri", []), "default-graph-uri")
+    named = graph_iris(params.get("named-graph-uri", []), "named-graph-uri")
     return SparqlRequest(
         query=query,
         default_graphs=default,
@@ -142,4 +170,5 @@ def parse(method: str, query_string: bytes, content_type: str | None, body: byte
         infer=_flag(params, "infer", True),
         timeout=_timeout(params),
         format=_one(params, "format"),
+        max_rows=_max_rows(params),
     )

@@ -29,11 +29,14 @@ GRAPH_FORMATS = {
 }
 
 
+UNLIMITED = 2**62
+
+
 @dataclass(frozen=True)
 class Serialized:
     body: bytes
     rows: int
-    truncated: bool
+    truncated: str  # "" when whole; else the limit that cut it: "max-rows" or "max-bytes"
 
 
 def _json_term(term: object) -> dict[str, str]:
@@ -78,17 +81,30 @@ def _tsv_field(term: object) -> str:
     return "" if term is None else str(term).replace("\t", "\\t").replace("\n", "\\n")
 
 
-def _rows(solutions: Iterable[ox.QuerySolution], variables: list[str], limit: int) -> tuple[list, bool]:
-    taken = list(islice(iter(solutions), limit + 1))
-    truncated = len(taken) > limit
-    # A solution iterates over its values in the order of the variables.
-    rows = [tuple(solution) for solution in taken[:limit]]
-    return rows, truncated
+def _size(term: object) -> int:
+    return 0 if term is None else len(str(term))
 
 
-def select(solutions: ox.QuerySolutions, fmt: str, limit: int) -> Serialized:
+def _cut(count: int, limit: int) -> str:
+    return "max-rows" if count == limit else "max-bytes"
+
+
+def _rows(solutions: Iterable[ox.QuerySolution], limit: int, max_bytes: int) -> tuple[list, str]:
+    """Rows up to the row limit and, measured as N-Triples terms, up to the byte limit."""
+    rows: list[tuple] = []
+    size = 0
+    for solution in islice(iter(solutions), limit + 1):
+        row = tuple(solution)  # a solution iterates over its values in the order of the variables
+        size += sum(_size(t) for t in row) + 8
+        if len(rows) == limit or size > max_bytes:
+            return rows, _cut(len(rows), limit)
+        rows.append(row)
+    return rows, ""
+
+
+def select(solutions: ox.QuerySolutions, fmt: str, limit: int, max_bytes: int = UNLIMITED) -> Serialized:
     variables = [v.value for v in solutions.variables]
-    rows, truncated = _rows(solutions, variables, limit)
+    rows, truncated = _rows(solutions, limit, max_bytes)
     writer = {"json": _select_json, "xml": _select_xml, "csv": _select_csv, "tsv": _select_tsv}[fmt]
     return Serialized("".join(writer(variables, rows)).encode("utf-8"), len(rows), truncated)
 
@@ -128,13 +144,21 @@ def _select_tsv(variables: list[str], rows: list) -> Iterator[str]:
 def ask(result: ox.QueryBoolean, fmt: str) -> Serialized:
     out = io.BytesIO()
     result.serialize(out, _RESULT_FORMATS[fmt])
-    return Serialized(out.getvalue(), 1, False)
+    return Serialized(out.getvalue(), 1, "")
 
 
-def graph(triples: Iterable[ox.Triple], fmt: str, limit: int, prefixes: dict[str, str]) -> Serialized:
-    taken = list(islice(iter(triples), limit + 1))
-    truncated = len(taken) > limit
-    taken = taken[:limit]
+def graph(
+    triples: Iterable[ox.Triple], fmt: str, limit: int, prefixes: dict[str, str], max_bytes: int = UNLIMITED
+) -> Serialized:
+    taken: list[ox.Triple] = []
+    size = 0
+    truncated = ""
+    for triple in islice(iter(triples), limit + 1):
+        size += len(str(triple)) + 3
+        if len(taken) == limit or size > max_bytes:
+            truncated = _cut(len(taken), limit)
+            break
+        taken.append(triple)
     rdf_format = GRAPH_FORMATS[fmt]
     # N-Quads and TriG need quads: put the triples in the default graph.
     items: list = [ox.Quad(t.subject, t.predicate, t.object) for t in taken] if fmt in ("trig", "nquads") else taken

@@ -10,7 +10,7 @@ from ..canned import CannedQuery, Registry
 from ..errors import BadRequest
 from ..explain import Explainer
 from ..namespaces import PREFIXES
-from ..sparql import negotiate
+from ..sparql import negotiate, protocol
 from ..store import LocalStore
 from .sparql import respond
 
@@ -66,8 +66,8 @@ def _expand(value: str | None, name: str) -> str:
         raise BadRequest(f"explain needs the parameter {name} (an IRI, or a prefixed name such as id:harbin)")
     prefix, _, local = value.partition(":")
     if prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return value
+        value = PREFIXES[prefix] + local
+    return protocol.iri(value, f"explain's parameter {name}").value
 
 
 def explain() -> Response:

@@ -8,7 +8,7 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import FarEastError
+from ..errors import FarEastError, ServerBusy
 
 log = logging.getLogger("fareast_kg")
 
@@ -28,7 +28,8 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 def register(app: Flask) -> None:
     @app.errorhandler(FarEastError)
     def known(exc: FarEastError) -> Response:
-        return error_response(exc.status, str(exc))
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, ServerBusy) else None
+        return error_response(exc.status, str(exc), headers)
 
     @app.errorhandler(HTTPException)
     def http(exc: HTTPException) -> Response:

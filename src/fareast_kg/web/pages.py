@@ -8,11 +8,13 @@ from flask import Response, abort, current_app, render_template, send_from_direc
 
 from ..namespaces import GRAPH_INFERRED, PREFIX_DECLARATIONS
 
-CDN = "https://cdn.jsdelivr.net/npm/@triply/yasgui@4.2.28/build"
+CDN_ORIGIN = "https://cdn.jsdelivr.net"
+CDN = f"{CDN_ORIGIN}/npm/@triply/yasgui@4.2.28/build"
 TITLE = "Developing the Far East and Chinese-Russian Relations: New Perceptions and New Practices"
 
 
 def yasgui_dir() -> Path:
+    # Called for every response (the CSP depends on it): current_app is set in after_request too.
     return current_app.extensions["fareast"]["settings"].root / "node_modules" / "@triply" / "yasgui" / "build"
 
 

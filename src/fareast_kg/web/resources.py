@@ -29,7 +29,7 @@ from ..namespaces import (
     UNION_GRAPHS,
     shorten,
 )
-from ..sparql import negotiate
+from ..sparql import negotiate, protocol
 from ..sparql.results import GRAPH_FORMATS
 from ..store import LocalStore
 
@@ -100,7 +100,7 @@ def _rdf_response(quads: list[ox.Quad], fmt: negotiate.Format) -> Response:
 
 def resource(slug: str) -> Response | str:
     db = _store().store
-    iri = ox.NamedNode(ID + slug)
+    iri = protocol.iri(ID + slug, "the resource")
     quads = [q for q in db.quads_for_pattern(iri, None, None) if q.graph_name.value not in UNION_GRAPHS]
     if not quads:
         raise NotFound(f"there is nothing about {iri.value}")
@@ -170,7 +170,7 @@ def _source(db: ox.Store, graph: str, iri: ox.NamedNode) -> Source:
 def graph(name: str) -> Response:
     db = _store().store
     iri = GRAPH + name
-    if iri in UNION_GRAPHS or ox.NamedNode(iri) not in set(db.named_graphs()):
+    if iri in UNION_GRAPHS or protocol.iri(iri, "the graph") not in set(db.named_graphs()):
         raise NotFound(f"there is no graph {iri}")
     quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
     fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))

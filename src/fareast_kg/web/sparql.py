@@ -7,6 +7,7 @@ import time
 
 from flask import Response, current_app, redirect, request, url_for
 
+from ..errors import PayloadTooLarge
 from ..settings import Settings
 from ..sparql import guard, negotiate, protocol
 from ..sparql.cache import ResultCache
@@ -25,12 +26,12 @@ def _context() -> tuple[Settings, LocalStore]:
 def endpoint() -> Response:
     started = time.perf_counter()
     settings, store = _context()
-    req = protocol.parse(request.method, request.query_string, request.content_type, request.get_data())
+    req = protocol.parse(request.method, request.query_string, request.content_type, _body(settings.max_body))
     if req.query is None:
         if _wants_html() and not req.format:
             return redirect(url_for("index"))
         return service_description(settings, store)
-    checked = guard.check(req.query, settings.service_allow)
+    checked = guard.check(req.query, settings.service_allow, request.base_url)
     fmt = negotiate.choose(negotiate.offered(checked.form), request.headers.get("Accept"), req.format)
     default, named = store.dataset(
         infer=req.infer, query_has_dataset=checked.has_dataset, default=req.default_graphs, named=req.named_graphs
@@ -41,11 +42,24 @@ def endpoint() -> Response:
         fmt=fmt.name,
         default_graphs=default,
         named_graphs=named,
-        limit=settings.max_rows,
+        limit=min(req.max_rows or settings.max_rows, settings.max_rows),
         base_iri=request.base_url,
+        federated=bool(checked.services),
     )
     timeout = min(req.timeout or settings.query_timeout, settings.query_timeout)
     return respond(job, fmt, timeout, started)
+
+
+def _body(max_body: int) -> bytes:
+    """The request body, refused past max_body whether it has a Content-Length or is chunked."""
+    if request.content_length is not None:
+        return request.get_data()  # MAX_CONTENT_LENGTH already answered 413 for a long one
+    if not request.environ.get("wsgi.input_terminated"):
+        return b""
+    data = request.environ["wsgi.input"].read(max_body + 1)
+    if len(data) > max_body:
+        raise PayloadTooLarge(f"the request body is larger than {max_body} bytes")
+    return data
 
 
 def _wants_html() -> bool:
@@ -72,7 +86,8 @@ def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> 
         response = Response(result.body, content_type=mimetype)
         response.headers["Fareast-Result-Rows"] = str(result.rows)
         if result.truncated:
-            response.headers["Fareast-Result-Truncated"] = f"true; max-rows={settings.max_rows}"
+            cap = job.limit if result.truncated == "max-rows" else settings.max_bytes
+            response.headers["Fareast-Result-Truncated"] = f"true; {result.truncated}={cap}"
         response.headers["Server-Timing"] = (
             f"parse;dur={(parsed - started) * 1000:.2f}, query;dur={(ran - parsed) * 1000:.2f}"
         )

@@ -1,0 +1,77 @@
+"""The SPARQL 1.1 terminals (grammar section 19.8), matched exactly.
+
+The guard decides what a query does from these tokens, so they must split the text
+the way the grammar does: comments end at CR or LF, only space, tab, CR and LF are
+white space, and a prefixed name stops where PN_LOCAL stops. Like oxigraph's parser,
+``\\u`` escapes count only inside strings and IRIs, where they cannot end the token;
+anywhere else they are not SPARQL. Text the grammar has no terminal for raises
+``LexError``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PREFIX = rf"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
+_LOCAL = rf"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
+_ECHAR = r"(?:\\[tbnrf\\\"']|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})"
+
+_TERMINALS = re.compile(
+    rf"""
+    (?P<ws>[\x20\t\r\n]+)
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*'''
+              |\"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*\"\"\"
+              |'(?:[^'\\\n\r]|{_ECHAR})*'
+              |"(?:[^"\\\n\r]|{_ECHAR})*")
+  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
+  | (?P<pname>(?:{_PREFIX})?:(?:{_LOCAL})?)
+  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+  | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+  | (?P<number>[0-9]+\.?[0-9]*(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<keyword>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<nil>\([\x20\t\r\n]*\))
+  | (?P<anon>\[[\x20\t\r\n]*\])
+  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{{}}()\[\];,.=<>!+\-*/|^?$])
+    """,
+    re.VERBOSE,
+)
+
+
+class LexError(ValueError):
+    """The text holds something that is not a SPARQL terminal."""
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # iri, string, bnode, pname, var, langtag, number, keyword, nil, anon, punct
+    text: str
+    position: int  # offset in the query text
+
+    def is_keyword(self, word: str) -> bool:
+        return self.kind == "keyword" and self.text.upper() == word
+
+
+def tokenize(query: str) -> list[Token]:
+    """Split a query into the grammar's terminals."""
+    text = query
+    out: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        m = _TERMINALS.match(text, pos)
+        if m is None:
+            raise LexError(f"unexpected character {text[pos]!r} at offset {pos}")
+        kind = m.lastgroup or "punct"
+        if kind not in ("ws", "comment"):
+            out.append(Token(kind, m.group(), pos))
+        pos = m.end()
+    return out
