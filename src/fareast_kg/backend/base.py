@@ -1,0 +1,60 @@
+"""The one way to the data: what every backend (embedded store, remote SPARQL engine) offers.
+
+Handlers never see a pyoxigraph ``Store`` or an HTTP client: they call ``run`` for a
+SPARQL or canned-query job (already screened by ``sparql.guard``), and ``select`` for
+the parameterised look-ups behind pages, explanations, statistics and search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from ..sparql.execute import Job
+from ..sparql.results import Serialized
+
+Term = ox.NamedNode | ox.Literal | ox.BlankNode
+Row = dict[str, Term]
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What identifies the data being served: caches and ETags are keyed by ``build_hash``."""
+
+    build_hash: str
+    info: Mapping[str, Any] = field(default_factory=dict)  # the build's build.json: date, counts, stages
+
+
+class Backend(Protocol):
+    name: str  # "embedded", "oxigraph", "virtuoso", "sparql"
+
+    def build(self) -> BuildInfo:
+        """The generation served now; raises StoreUnavailable when there is none."""
+
+    def graphs(self) -> tuple[str, ...]:
+        """The named graphs a user sees (not the materialized union graphs)."""
+
+    def dataset(
+        self,
+        *,
+        infer: bool = True,
+        query_has_dataset: bool = False,
+        default: tuple[str, ...] | None = None,
+        named: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
+
+    def run(self, job: Job, timeout: float) -> Serialized:
+        """Run a screened job within the time, row, byte and memory limits; the result serialized."""
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
+        """A SELECT over the default union graph, with variables bound by ``bindings``; rows as terms."""
+
+    def refresh(self) -> bool:
+        """Notice a new generation (a rebuild while serving); True when it switched."""
+
+    def close(self) -> None:
+        """Stop query children or connections."""
