@@ -9,7 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -114,3 +114,40 @@ def live(full: Settings) -> Iterator[str]:
     proc, url = start_server(full, "--timeout", "3")
     yield url
     stop_server(proc)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every live process below pid, read from /proc (query children included)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    out: list[int] = []
+    frontier = [pid]
+    while frontier:
+        current = frontier.pop()
+        children = [p for p, parent in parents.items() if parent == current]
+        out += children
+        frontier += children
+    return sorted(out)
+
+
+@pytest.fixture
+def server(mini_built: Settings) -> Iterator[Callable[..., tuple[subprocess.Popen, str]]]:
+    """Start servers on the mini build with given flags and environment; all are stopped afterwards."""
+    started: list[subprocess.Popen] = []
+
+    def start(*extra: str, env: dict[str, str] | None = None, settings: Settings | None = None) -> tuple[
+            subprocess.Popen, str]:
+        proc, url = start_server(settings or mini_built, *extra, env=env)
+        started.append(proc)
+        return proc, url
+
+    yield start
+    for proc in started:
+        stop_server(proc)

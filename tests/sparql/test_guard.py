@@ -51,3 +51,65 @@ def test_allow_listed_service() -> None:
 def test_not_a_query() -> None:
     with pytest.raises(BadQuery, match=r"^not a SPARQL query"):
         check("hello")
+
+
+PORT = 9
+
+
+@pytest.mark.parametrize("query", [
+    # A comment ends at a carriage return as well as at a line feed.
+    f"SELECT * WHERE {{ #x\rSERVICE <http://127.0.0.1:{PORT}/> {{ ?s ?p ?o }} }}",
+    # A prefixed name stops where PN_LOCAL stops: "]" is not part of it.
+    f"PREFIX owl: <http://www.w3.org/2002/07/owl#> SELECT * WHERE {{ [ a owl:Class]SERVICE <http://127.0.0.1:{PORT}/> "
+    "{ ?s ?p ?o } }",
+    f"SELECT * WHERE {{ ?s ?p ?o .SERVICE<http://0x7f000001:{PORT}/>{{?s ?p ?o}} }}",
+    f"SELECT * WHERE {{ {{}}SERVICE\t<http://2130706433:{PORT}/>{{}} }}",
+    f"SELECT * WHERE {{ OPTIONAL {{}} sErViCe SiLeNt <http://localhost:{PORT}/> {{}} }}",
+    # Targets named through the prologue: prefixed names and BASE-relative IRIs.
+    f"PREFIX x: <http://127.0.0.1:{PORT}/> SELECT * WHERE {{ SERVICE x:sparql {{}} }}",
+    f"BASE <http://127.0.0.1:{PORT}/a/> SELECT * WHERE {{ SERVICE <../sparql> {{}} }}",
+    # Variables bound to a target by VALUES or BIND, or not bound at all.
+    f"SELECT * WHERE {{ VALUES ?e {{ <http://127.0.0.1:{PORT}/> }} SERVICE ?e {{}} }}",
+    f"SELECT * WHERE {{ VALUES (?x ?e) {{ (1 <http://127.0.0.1:{PORT}/>) }} SERVICE ?e {{}} }}",
+    f"SELECT * WHERE {{ BIND(<http://127.0.0.1:{PORT}/> AS ?e) SERVICE ?e {{}} }}",
+    "SELECT * WHERE { ?s ?p ?e SERVICE ?e {} }",
+    "SELECT * WHERE { SERVICE ?e {} }",
+])
+def test_every_disguise_of_service_is_refused_with_one_message(query: str) -> None:
+    with pytest.raises(ServiceRefused) as err:
+        check(query)
+    assert str(err.value) == "SERVICE is refused: federated queries may only reach the endpoints this server allows"
+
+
+@pytest.mark.parametrize(("query", "base"), [
+    ("PREFIX x: <http://127.0.0.1:9/> SELECT * WHERE { SERVICE x:sparql {} }", None),
+    ("BASE <http://127.0.0.1:9/a/> SELECT * WHERE { SERVICE <../sparql> {} }", None),
+    ("SELECT * WHERE { SERVICE <sparql> {} }", "http://127.0.0.1:9/x"),
+    ("SELECT * WHERE { VALUES ?e { <http://127.0.0.1:9/sparql> } SERVICE ?e {} }", None),
+    ("SELECT ?e WHERE { BIND(<http://127.0.0.1:9/sparql> AS ?e) SERVICE SILENT ?e {} }", None),
+    (r"SELECT * WHERE { SERVICE <http://127.0.0.1:9/sp\u0061rql> {} }", None),
+])
+def test_allow_listed_targets_are_resolved_as_the_engine_resolves_them(query: str, base: str | None) -> None:
+    assert check(query, ("http://127.0.0.1:9/sparql",), base).services == ("http://127.0.0.1:9/sparql",)
+
+
+def test_a_resolved_target_off_the_list_is_refused() -> None:
+    with pytest.raises(ServiceRefused):
+        check("BASE <http://127.0.0.1:9/sparql/> SELECT * WHERE { SERVICE <../../x> {} }", ("http://127.0.0.1:9/sparql",))
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    # Escapes count only inside strings and IRIs, as in the engine's parser.
+    ("SELECT * { \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+     "syntax error: unexpected character '\\\\' at offset 11"),
+    ("SELECT * WHERE " + "{" * 5000 + "}" * 5000,
+     "the query nests groups more than 200 deep at line 1, column 216"),
+])
+def test_malformed_queries_get_one_line(query: str, message: str) -> None:
+    with pytest.raises(BadQuery) as err:
+        check(query)
+    assert str(err.value) == message
+
+
+def test_strings_hiding_quotes_by_escape_stay_strings() -> None:
+    assert check('SELECT ?x WHERE { BIND("a\\u0022 SERVICE <http://x/> {}" AS ?x) }').services == ()
