@@ -29,7 +29,7 @@ def test_stats_table(mini_built: Settings) -> None:
         "passages with facts   3 of 4",
         "paragraphs with facts 3 of 4 (75.0%)",
     ]
-    table = {line.split()[0]: line.split()[1:] for line in lines[7:]}
+    table = {line.split()[0]: line.split()[1:] for line in lines[7:lines.index("", 7)]}
     assert table["Entity"] == ["0", "12"]  # provenance (passages, quotes) is not reasoned over
     assert table["Actor"] == ["0", "4"]
     assert table["Region"] == ["0", "4"]
@@ -38,12 +38,35 @@ def test_stats_table(mini_built: Settings) -> None:
     assert len(table) == 22
 
 
+def test_stats_lists_what_reasoning_adds_by_predicate_and_rule(mini_built: Settings) -> None:
+    lines = run(mini_built, "stats").stdout.splitlines()
+    rules = lines[lines.index("inferred by rule                           triples") + 1:]
+    assert rules == [
+        "scm-sco (subclass of a subclass)               184",
+        "cax-sco (subclass)                              67",
+        "prp-spo1 (sub-property)                         28",
+        "prp-inv (inverse)                               14",
+        "prp-spo2 (property chain)                        6",
+        "scm-spo (sub-property of a sub-property)         5",
+        "prp-rng (range)                                  4",
+        "prp-dom (domain)                                 2",
+        "prp-trp (transitive)                             2",
+    ]
+    start = lines.index("inferred by predicate     triples") + 1
+    predicates = dict(line.rsplit(None, 1) for line in lines[start:lines.index("", start)])
+    assert len(predicates) == 33 and sum(map(int, predicates.values())) == 312
+    assert (predicates["fe:signatory"], predicates["fe:locatedIn"], predicates["fe:siteWithin"]) == ("2", "3", "3")
+    assert (predicates["rdf:type"], predicates["fe:adoptedAt"], predicates["fe:affiliatedWith"]) == ("73", "1", "1")
+
+
 def test_stats_json(mini_built: Settings) -> None:
     out = run(mini_built, "stats", "--json")
     data = json.loads(out.stdout)
     assert data["statistics"] == 1
     assert data["paragraph_coverage"] == 0.75
     assert data["classes"]["Person"] == {"asserted": 1, "inferred": 0}
+    assert data["inferred_by_rule"]["prp-trp (transitive)"] == 2
+    assert data["inferred_by_predicate"]["fe:siteWithin"] == 3
 
 
 def test_query_prints_a_table(mini_built: Settings) -> None:

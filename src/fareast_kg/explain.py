@@ -1,22 +1,42 @@
 """Why is a triple in the graph? One step of justification for each triple of graph/inferred.
 
 Each explanation names the OWL 2 RL rule that produced the triple, the ontology axiom it
-used, and the premises, each with the graphs (passages) that hold it. A premise that is
-itself inferred can be explained in turn, down to the passages of the paper.
+used, and the premises, each with the graphs (passages) that hold it. The build gives every
+inferred triple a rank (see build/derive.py); an explanation uses only premises and axioms
+of lower rank, so following premises always ends in asserted triples, never in a circle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from .build import derive
 from .errors import BadRequest, NotFound
 from .namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES, UNION_GRAPHS
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS = PREFIXES["rdfs"]
 OWL = PREFIXES["owl"]
+
+Key = tuple[str, str, str]  # N-Triples forms of subject, predicate, object
+Ranks = dict[Key, tuple[int, str]]
+Object = str | ox.Literal  # an IRI, or a literal for the few literal-valued inferences
+Step = tuple[str, list[tuple[str, str, str]], list["Premise"]]
+
+
+@lru_cache(maxsize=4)
+def ranks_of(build_path: Path) -> Ranks:
+    """The rank and rule of each inferred triple, as the build recorded them."""
+    return {(s, p, o): (rank, rule) for s, p, o, rank, rule in derive.read(build_path)}
+
+
+def _node(o: Object) -> ox.NamedNode | ox.Literal:
+    return o if isinstance(o, ox.Literal) else ox.NamedNode(o)
 
 
 @dataclass
@@ -25,6 +45,7 @@ class Premise:
     p: str
     o: str
     graphs: list[str]
+    rank: int = 0
 
 
 @dataclass
@@ -35,21 +56,33 @@ class Explanation:
     rule: str = ""
     axioms: list[tuple[str, str, str]] = field(default_factory=list)
     premises: list[Premise] = field(default_factory=list)
+    rank: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
 class Explainer:
-    def __init__(self, store: ox.Store) -> None:
+    def __init__(self, store: ox.Store, ranks: Ranks) -> None:
         self.db = store
+        self.ranks = ranks
 
-    def _graphs(self, s: str, p: str, o: ox.NamedNode | ox.Literal) -> list[str]:
-        quads = self.db.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), o)
+    def _graphs(self, s: str, p: str, o: Object) -> list[str]:
+        quads = self.db.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), _node(o))
         return sorted(q.graph_name.value for q in quads if q.graph_name.value not in UNION_GRAPHS)
 
-    def _premise(self, s: str, p: str, o: str) -> Premise:
-        return Premise(s, p, o, self._graphs(s, p, ox.NamedNode(o)))
+    def _rank(self, s: str, p: str, o: Object, graphs: list[str] | None = None) -> int | None:
+        """0 for an asserted triple, the build's rank for an inferred one, None if absent."""
+        graphs = self._graphs(s, p, o) if graphs is None else graphs
+        if any(g != GRAPH_INFERRED for g in graphs):
+            return 0
+        found = self.ranks.get((f"<{s}>", f"<{p}>", str(_node(o))))
+        return found[0] if found and graphs else None
+
+    def _premise(self, s: str, p: str, o: Object) -> Premise:
+        graphs = self._graphs(s, p, o)
+        rank = self._rank(s, p, o, graphs)
+        return Premise(s, p, o if isinstance(o, str) else str(o), graphs, -1 if rank is None else rank)
 
     def _rows(self, query: str, **bind: str) -> list[dict[str, str]]:
         subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bind.items()}
@@ -57,91 +90,95 @@ class Explainer:
                              prefixes={"rdfs": RDFS, "owl": OWL, "rdf": PREFIXES["rdf"]})
         return [{v.value: row[v].value for v in rows.variables if row[v] is not None} for row in rows]
 
-    def explain(self, s: str, p: str, o: str) -> Explanation:
+    def _earlier(self, step: Step, below: int) -> bool:
+        _, axioms, premises = step
+        axiom_ranks = [self._rank(*a) for a in axioms if not a[2].startswith("(")]
+        return all(0 <= p.rank < below for p in premises) and all(
+            r is not None and r < below for r in axiom_ranks)
+
+    def explain(self, s: str, p: str, o: Object) -> Explanation:
         for iri in (s, p, o):
-            if not iri.startswith(("http://", "https://")):
+            if isinstance(iri, str) and not iri.startswith(("http://", "https://")):
                 raise BadRequest(f"{iri!r} is not an IRI; explanations take the subject, predicate and object IRIs")
-        graphs = self._graphs(s, p, ox.NamedNode(o))
+        graphs = self._graphs(s, p, o)
         if not graphs:
-            raise NotFound(f"the graph holds no triple <{s}> <{p}> <{o}>")
-        if GRAPH_INFERRED not in graphs:
-            return Explanation((s, p, o), "asserted", graphs)
+            raise NotFound(f"the graph holds no triple <{s}> <{p}> {_node(o)}")
+        shown = (s, p, o if isinstance(o, str) else str(o))
+        rank = self._rank(s, p, o, graphs)
+        if rank == 0:
+            return Explanation(shown, "asserted", graphs)
+        if rank is None:
+            return Explanation(shown, "inferred", graphs, "no derivation recorded by the build", rank=-1)
         for attempt in (self._transitive, self._chain, self._inverse, self._subproperty, self._symmetric,
-                        self._subclass, self._domain_range):
-            found = attempt(s, p, o)
-            if found is not None:
-                rule, axioms, premises = found
-                return Explanation((s, p, o), "inferred", graphs, rule, axioms, premises)
-        return Explanation((s, p, o), "inferred", graphs, "no single-step justification found")
+                        self._subclass, self._domain_range, self._schema):
+            for step in attempt(s, p, o, rank):
+                if self._earlier(step, rank):
+                    rule, axioms, premises = step
+                    return Explanation(shown, "inferred", graphs, rule, axioms, premises, rank)
+        return Explanation(shown, "inferred", graphs, "no justification from earlier triples found", rank=rank)
 
-    # Each rule returns (rule name, axioms, premises) or None.
+    # Each rule yields candidate steps (rule name, axioms, premises); explain keeps the first earlier one.
 
-    def _subclass(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
-        if p != RDF_TYPE:
-            return None
-        rows = self._rows("SELECT * WHERE { ?s a ?d . ?d rdfs:subClassOf ?o FILTER (?d != ?o) }", s=s, o=o)
-        for row in rows:
-            premise = self._premise(s, RDF_TYPE, row["d"])
-            if GRAPH_INFERRED not in premise.graphs:
-                return "cax-sco (subclass)", [(row["d"], RDFS + "subClassOf", o)], [premise]
-        if rows:
-            premise = self._premise(s, RDF_TYPE, rows[0]["d"])
-            return "cax-sco (subclass)", [(rows[0]["d"], RDFS + "subClassOf", o)], [premise]
-        return None
+    def _subclass(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        if p != RDF_TYPE or not isinstance(o, str):
+            return
+        for row in self._rows("SELECT * WHERE { ?s a ?d . ?d rdfs:subClassOf ?o FILTER (?d != ?o) }", s=s, o=o):
+            yield derive.SUBCLASS, [(row["d"], RDFS + "subClassOf", o)], [self._premise(s, RDF_TYPE, row["d"])]
 
-    def _domain_range(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
-        if p != RDF_TYPE:
-            return None
-        for row in self._rows("SELECT * WHERE { ?p rdfs:domain ?o . ?s ?p ?x }", s=s, o=o):
-            return "prp-dom (domain)", [(row["p"], RDFS + "domain", o)], [self._premise(s, row["p"], row["x"])]
+    def _domain_range(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        if p != RDF_TYPE or not isinstance(o, str):
+            return
+        for row in self._rows("SELECT * WHERE { ?p rdfs:domain ?o . ?s ?p ?x FILTER isIRI(?x) }", s=s, o=o):
+            yield derive.DOMAIN, [(row["p"], RDFS + "domain", o)], [self._premise(s, row["p"], row["x"])]
         for row in self._rows("SELECT * WHERE { ?p rdfs:range ?o . ?x ?p ?s }", s=s, o=o):
-            return "prp-rng (range)", [(row["p"], RDFS + "range", o)], [self._premise(row["x"], row["p"], s)]
-        return None
+            yield derive.RANGE, [(row["p"], RDFS + "range", o)], [self._premise(row["x"], row["p"], s)]
 
-    def _inverse(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
-        for row in self._rows("SELECT * WHERE { { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } ?o ?q ?s }",
-                              s=s, p=p, o=o):
-            return "prp-inv (inverse)", [(p, OWL + "inverseOf", row["q"])], [self._premise(o, row["q"], s)]
-        return None
+    def _inverse(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        if not isinstance(o, str):
+            return
+        query = "SELECT * WHERE { { ?p owl:inverseOf ?q } UNION { ?q owl:inverseOf ?p } ?o ?q ?s }"
+        for row in self._rows(query, s=s, p=p, o=o):
+            axiom = (p, OWL + "inverseOf", row["q"])
+            if self._rank(*axiom) is None:
+                axiom = (row["q"], OWL + "inverseOf", p)
+            yield derive.INVERSE, [axiom], [self._premise(o, row["q"], s)]
 
-    def _subproperty(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
-        for row in self._rows("SELECT * WHERE { ?q rdfs:subPropertyOf ?p FILTER (?q != ?p) ?s ?q ?o }",
-                              s=s, p=p, o=o):
-            premise = self._premise(s, row["q"], o)
-            return "prp-spo1 (sub-property)", [(row["q"], RDFS + "subPropertyOf", p)], [premise]
-        return None
+    def _subproperty(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        for row in self._rows("SELECT * WHERE { ?q rdfs:subPropertyOf ?p FILTER (?q != ?p) }", p=p):
+            if self._graphs(s, row["q"], o):
+                yield derive.SUBPROPERTY, [(row["q"], RDFS + "subPropertyOf", p)], [self._premise(s, row["q"], o)]
 
-    def _symmetric(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
-        if self._rows("SELECT * WHERE { ?p a owl:SymmetricProperty . ?o ?p ?s }", s=s, p=p, o=o):
-            return "prp-symp (symmetric)", [(p, RDF_TYPE, OWL + "SymmetricProperty")], [self._premise(o, p, s)]
-        return None
+    def _symmetric(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        if isinstance(o, str) and self._rows("SELECT * WHERE { ?p a owl:SymmetricProperty . ?o ?p ?s }",
+                                             s=s, p=p, o=o):
+            yield derive.SYMMETRIC, [(p, RDF_TYPE, OWL + "SymmetricProperty")], [self._premise(o, p, s)]
 
-    def _transitive(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
-        if not self._rows("SELECT * WHERE { ?p a owl:TransitiveProperty }", p=p):
-            return None
+    def _transitive(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        if not isinstance(o, str) or not self._rows("SELECT * WHERE { ?p a owl:TransitiveProperty }", p=p):
+            return
+        axiom = [(p, RDF_TYPE, OWL + "TransitiveProperty")]
         # The direct sub-property (locatedInDirect for locatedIn) gives the asserted steps.
-        narrower = "SELECT * WHERE { ?d rdfs:subPropertyOf ?p FILTER (?d != ?p) }"
-        direct = [r["d"] for r in self._rows(narrower, p=p)]
-        for step in direct:
-            path = self._path(s, o, step)
+        for row in self._rows("SELECT * WHERE { ?d rdfs:subPropertyOf ?p FILTER (?d != ?p) }", p=p):
+            path = self._path(s, o, row["d"], rank)
             if path and len(path) > 1:
-                premises = [self._premise(a, step, b) for a, b in path]
-                return "prp-trp (transitive)", [(p, RDF_TYPE, OWL + "TransitiveProperty")], premises
+                yield derive.TRANSITIVE, axiom, [self._premise(a, row["d"], b) for a, b in path]
         middle = "SELECT * WHERE { ?s ?p ?m . ?m ?p ?o FILTER (?m != ?s && ?m != ?o) }"
         for row in self._rows(middle, s=s, p=p, o=o):
-            premises = [self._premise(s, p, row["m"]), self._premise(row["m"], p, o)]
-            return "prp-trp (transitive)", [(p, RDF_TYPE, OWL + "TransitiveProperty")], premises
-        return None
+            yield derive.TRANSITIVE, axiom, [self._premise(s, p, row["m"]), self._premise(row["m"], p, o)]
 
-    def _path(self, s: str, o: str, step: str) -> list[tuple[str, str]] | None:
-        """The shortest chain of `step` edges from s to o (breadth first, in the union graph)."""
-        frontier, seen = [(s, [])], {s}
+    def _path(self, s: str, o: str, step: str, below: int) -> list[tuple[str, str]] | None:
+        """The shortest chain of `step` edges of rank below `below` from s to o (breadth first)."""
+        frontier: list[tuple[str, list[tuple[str, str]]]] = [(s, [])]
+        seen = {s}
         union = ox.NamedNode(GRAPH_UNION)
         while frontier:
             nxt = []
             for node, path in frontier:
                 for q in self.db.quads_for_pattern(ox.NamedNode(node), ox.NamedNode(step), None, union):
                     target = q.object.value
+                    edge_rank = self._rank(node, step, target)
+                    if edge_rank is None or edge_rank >= below:
+                        continue
                     if target == o:
                         return [*path, (node, target)]
                     if target not in seen:
@@ -150,7 +187,9 @@ class Explainer:
             frontier = nxt
         return None
 
-    def _chain(self, s: str, p: str, o: str):  # type: ignore[no-untyped-def]
+    def _chain(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        if not isinstance(o, str):
+            return
         chains = self._rows(
             "SELECT * WHERE { ?p owl:propertyChainAxiom ?l . ?l rdf:first ?a ; rdf:rest/rdf:first ?b }", p=p
         )
@@ -158,6 +197,12 @@ class Explainer:
             for row in self._rows("SELECT * WHERE { ?s ?a ?m . ?m ?b ?o }", s=s, a=chain["a"], b=chain["b"], o=o):
                 premises = [self._premise(s, chain["a"], row["m"]), self._premise(row["m"], chain["b"], o)]
                 axiom = (p, OWL + "propertyChainAxiom", f"({chain['a']} {chain['b']})")
-                return "prp-spo2 (property chain)", [axiom], premises
-        return None
+                yield derive.CHAIN, [axiom], premises
 
+    def _schema(self, s: str, p: str, o: Object, rank: int) -> Iterator[Step]:
+        """A subclass of a subclass, or a sub-property of a sub-property."""
+        names = {RDFS + "subClassOf": derive.SUBCLASS_CHAIN, RDFS + "subPropertyOf": derive.SUBPROPERTY_CHAIN}
+        if p not in names or not isinstance(o, str):
+            return
+        for row in self._rows("SELECT * WHERE { ?s ?p ?m . ?m ?p ?o FILTER (?m != ?s && ?m != ?o) }", s=s, p=p, o=o):
+            yield names[p], [], [self._premise(s, p, row["m"]), self._premise(row["m"], p, o)]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
+from .build import derive
 from .namespaces import (
     FE,
     GRAPH_INFERRED,
@@ -14,6 +16,7 @@ from .namespaces import (
     GRAPH_UNION,
     GRAPH_UNION_ASSERTED,
     PASSAGE_GRAPH_PREFIX,
+    shorten,
 )
 from .settings import Settings
 from .store import LocalStore
@@ -46,6 +49,9 @@ class Stats:
     passages_with_facts: int
     paragraphs: int
     paragraphs_with_facts: int
+    # What reasoning adds: graph/inferred by predicate, and by the rule the explainer names.
+    inferred_by_predicate: dict[str, int] = field(default_factory=dict)
+    inferred_by_rule: dict[str, int] = field(default_factory=dict)
 
     @property
     def paragraph_coverage(self) -> float:
@@ -57,6 +63,17 @@ def _classes(store: ox.Store, op: str) -> dict[str, int]:
     return {row["class"].value[len(FE):]: int(row["n"].value) for row in rows}
 
 
+def _ranked(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _inferred(store: LocalStore) -> tuple[dict[str, int], dict[str, int]]:
+    rows = list(derive.read(store.built.path))
+    predicates = Counter(shorten(p[1:-1]) for _, p, _, _, _ in rows)
+    rules = Counter(rule for *_, rule in rows)
+    return _ranked(predicates), _ranked(rules)
+
+
 def collect(store: LocalStore) -> Stats:
     db = store.store
     asserted = _classes(db, "!=")
@@ -65,6 +82,7 @@ def collect(store: LocalStore) -> Stats:
     classes = {n: {"asserted": asserted.get(n, 0), "inferred": inferred.get(n, 0)} for n in names}
     rows = [(r["kind"].value, int(r["facts"].value)) for r in db.query(_PARAGRAPHS)]
     paragraphs = [facts for kind, facts in rows if kind == "paragraph"]
+    by_predicate, by_rule = _inferred(store)
     statistic_count = db.query(
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{FE}Statistic> }} }}"
     )
@@ -78,6 +96,8 @@ def collect(store: LocalStore) -> Stats:
         passages_with_facts=sum(1 for _, facts in rows if facts),
         paragraphs=len(paragraphs),
         paragraphs_with_facts=sum(1 for facts in paragraphs if facts),
+        inferred_by_predicate=by_predicate,
+        inferred_by_rule=by_rule,
     )
 
 
@@ -98,4 +118,9 @@ def render_stats(settings: Settings, *, as_json: bool = False) -> str:
         f"{'class':<{width}}  asserted  inferred",
     ]
     lines += [f"{n:<{width}}  {c['asserted']:>8}  {c['inferred']:>8}" for n, c in stats.classes.items()]
+    for title, counts in (("inferred by predicate", stats.inferred_by_predicate),
+                          ("inferred by rule", stats.inferred_by_rule)):
+        width = max((len(n) for n in [title, *counts]), default=5)
+        lines += ["", f"{title:<{width}}  {'triples':>8}"]
+        lines += [f"{n:<{width}}  {c:>8}" for n, c in counts.items()]
     return "\n".join(lines) + "\n"

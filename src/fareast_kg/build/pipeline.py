@@ -21,6 +21,7 @@ from ..canned import Registry
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_QUERIES, GRAPH_SHAPES
 from ..settings import Settings
 from ..store import current_build, locked
+from . import derive
 from .load import Quad, nquads, remove_stale, swap_in, write_store
 from .reason import inferred
 from .sources import Sources, read_sources
@@ -113,10 +114,13 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
             d["text"] = f"{checked} triples conform to {len(sources.shapes)} shape triples"
         with _stage(report, "reason", log) as d:
             new = inferred(sources.ontology, facts(sources), set(union))
-            d["text"] = f"{len(new)} new triples"
+            # Ranks let the explainer justify each triple by strictly earlier ones, never in a circle.
+            ranks = derive.derivations(union, new)
+            d["text"] = f"{len(new)} new triples, {len(ranks)} with a derivation"
         with _stage(report, "load", log) as d:
             quads = _quads(sources, new) + query_quads(settings.queries_dir)
             tmp = write_store(nquads(quads), settings.store)
+            derive.write(tmp, ranks)
             d["text"] = f"{len(quads)} quads"
         with _stage(report, "swap", log) as d:
             graphs = {g for *_, g in quads}

@@ -110,7 +110,7 @@ def is_noise(s: Node, p: Node, o: Node) -> bool:
         return True
     if str(s).startswith(_VOCABULARIES):
         return True
-    if p == RDF.type and o in _NOISE_TYPES:
+    if p in (RDF.type, RDFS.subClassOf) and o in _NOISE_TYPES:
         return True
     if p in _REFLEXIVE and s == o:
         return True

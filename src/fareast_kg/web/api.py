@@ -8,7 +8,7 @@ from flask import Response, current_app, jsonify, request, url_for
 
 from ..canned import CannedQuery, Registry
 from ..errors import BadRequest
-from ..explain import Explainer
+from ..explain import Explainer, ranks_of
 from ..namespaces import PREFIXES
 from ..sparql import negotiate, protocol
 from ..store import LocalStore
@@ -74,7 +74,7 @@ def explain() -> Response:
     """Why a triple holds: the rule, the axiom and the premises with their passages."""
     store: LocalStore = current_app.extensions["fareast"]["store"]
     s, p, o = (_expand(request.args.get(k), k) for k in ("s", "p", "o"))
-    return jsonify(Explainer(store.store).explain(s, p, o).as_dict())
+    return jsonify(Explainer(store.store, ranks_of(store.built.path)).explain(s, p, o).as_dict())
 
 
 def openapi() -> Response:
