@@ -136,8 +136,6 @@ def test_bodies_created_by_the_russian_state(run) -> None:  # type: ignore[no-un
         ("corporation-for-development-of-far-east", "russia", "utilization of natural resources in the Far East"),
         ("ministry-for-development-of-russian-far-east", "russian-government",
          "coordinating the implementation of national plans and federal goals in the Far East"),
-        ("intergovernmental-cooperation-committee", "russia",
-         "Coordinating and promoting region-to-region cooperation"),
     ]
 
 
