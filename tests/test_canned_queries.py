@@ -162,7 +162,7 @@ def test_facts_of_a_passage(run) -> None:  # type: ignore[no-untyped-def]
 def test_passages_that_state_a_fact(run) -> None:  # type: ignore[no-untyped-def]
     got = run("fact-source", "passage", "predicate", "object", "quote")
     assert sorted({p for p, *_ in got}) == ["passage/p056", "passage/p076"]
-    assert len(got) == 29
+    assert len(got) == 30
     quotes = {q for *_, q in got if q}
     assert "on May 8th, 2015" in " ".join(quotes)
 
