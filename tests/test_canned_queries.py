@@ -154,7 +154,7 @@ def test_cited_works_and_the_claims_they_support(run) -> None:  # type: ignore[n
 def test_facts_of_a_passage(run) -> None:  # type: ignore[no-untyped-def]
     got = run("passage-facts", "section", "start", "end", "subject")
     assert {(s, a, b) for s, a, b, _ in got} == {("Third Stage: Strategic Conjunction", "37866", "38612")}
-    assert len(got) == 68
+    assert len(got) == 92
     assert {"joint-declaration-2015-conjunction", "signing-joint-declaration-2015-conjunction", "china", "russia",
             "priority-jd2015-1", "priority-jd2015-5"} <= {subject for *_, subject in got}
 
