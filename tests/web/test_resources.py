@@ -46,7 +46,7 @@ def test_unknown_resources_and_graphs(client) -> None:  # type: ignore[no-untype
 
 def test_a_passage_graph(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/graph/passage/p076", headers={"Accept": "application/n-triples"})
-    assert len(r.get_data(as_text=True).splitlines()) == 68
+    assert len(r.get_data(as_text=True).splitlines()) == 92
 
 
 def test_the_ontology_documentation(client) -> None:  # type: ignore[no-untyped-def]
