@@ -55,12 +55,13 @@ class Settings:
                 values[f.name] = _convert(f.name, f.type, raw)
         settings = cls(**values)  # type: ignore[arg-type]
         given = {k: v for k, v in overrides.items() if v is not None}
-        if "root" in given and "store" not in given and "FAREAST_STORE" not in env:
+        if "root" in given:
+            # Each folder follows --root unless a flag or its own variable names it.
             root = Path(str(given["root"]))
-            given.setdefault("store", root / "store")
-            given.setdefault("ontology_dir", root / "ontology")
-            given.setdefault("data_dir", root / "data")
-            given.setdefault("queries_dir", root / "queries")
+            for name, folder in (("store", "store"), ("ontology_dir", "ontology"), ("data_dir", "data"),
+                                 ("queries_dir", "queries")):
+                if f"FAREAST_{name.upper()}" not in env:
+                    given.setdefault(name, root / folder)
         return replace(settings, **given)  # type: ignore[arg-type]
 
 
