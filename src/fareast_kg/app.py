@@ -25,6 +25,7 @@ ROUTES = (
     ("/api/queries", "api_list", api.list_queries, ["GET"]),
     ("/api/queries/<name>", "api_query", api.run_query, ["GET"]),
     ("/api/openapi.json", "api_openapi", api.openapi, ["GET"]),
+    ("/api/prefixes", "api_prefixes", api.prefixes, ["GET"]),
     ("/api/explain", "api_explain", api.explain, ["GET"]),
     ("/static/yasgui/<name>", "yasgui_asset", pages.yasgui_asset, ["GET"]),
     ("/id/<path:slug>", "resource", resources.resource, ["GET"]),

@@ -77,6 +77,13 @@ def explain() -> Response:
     return jsonify(Explainer(store.store, ranks_of(store.built.path)).explain(s, p, o).as_dict())
 
 
+def prefixes() -> Response:
+    """The prefixes every query may use undeclared, in the shape of prefix.cc's list."""
+    response = jsonify(PREFIXES)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def openapi() -> Response:
     paths: dict[str, object] = {
         "/api/queries": {"get": {

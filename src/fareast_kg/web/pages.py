@@ -31,6 +31,7 @@ def index() -> str:
     examples = [{"name": q.title, "query": PREFIX_DECLARATIONS + q.example()} for q in ext["queries"]]
     config = {
         "endpoint": url_for("sparql", _external=True),
+        "prefixes": url_for("api_prefixes"),
         "build": ext["store"].build_hash[:12],
         "defaultQuery": _default_query(),
         "examples": examples,

@@ -2,12 +2,14 @@
 // Kept out of the page so that the Content-Security-Policy can refuse every inline script.
 "use strict";
 const config = JSON.parse(document.getElementById("config").textContent);
+// Prefix completion reads this server's own prefixes, never a public service.
+Yasgui.Yasqe.defaults.prefixCcApi = config.prefixes;
 const yasgui = new Yasgui(document.getElementById("yasgui"), {
   requestConfig: { endpoint: config.endpoint, method: "POST" },
   copyEndpointOnNewTab: true,
   populateFromUrl: true,
   persistenceId: "fareast-kg-" + config.build,
-  yasqe: { value: config.defaultQuery, autocompleters: ["variables"] },
+  yasqe: { value: config.defaultQuery, autocompleters: ["variables"], prefixCcApi: config.prefixes },
 });
 // The canned queries become tabs once per build; after that the user's own tabs persist.
 const seeded = "fareast-kg-examples-" + config.build;
