@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install build serve test bench lint ui clean
+.PHONY: install build serve test bench soak fuzz lint ui clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ bench: build
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python benchmarks/run.py
+
+# Long runs, kept out of `make test`: sustained load with faults, and many generated SERVICE disguises.
+soak: build
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python benchmarks/soak.py
+
+fuzz: install
+	FAREAST_FUZZ_EXAMPLES=$${FAREAST_FUZZ_EXAMPLES:-20000} $(BIN)/python -m pytest -m fuzz -q \
+	  --hypothesis-show-statistics tests/sparql/test_service_fuzz.py
 
 clean:
 	rm -rf store .pytest_cache

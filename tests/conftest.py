@@ -12,12 +12,14 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import requests
 
+from fareast_kg.backend.embedded import EmbeddedBackend
+from fareast_kg.backend.layout import current_build
 from fareast_kg.build.pipeline import build
 from fareast_kg.settings import Settings
-from fareast_kg.store import LocalStore
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -59,9 +61,18 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def full_store(full: Settings) -> Iterator[LocalStore]:
-    store = LocalStore(full.store)
-    yield store
+def full_store(full: Settings) -> Iterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(full.store)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def full_db(full: Settings) -> ox.Store:
+    """The built store itself, read-only, for tests that inspect the data directly."""
+    built = current_build(full.store)
+    assert built is not None
+    return ox.Store.read_only(str(built.path))
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.canned import Registry, parse_query_file
 from fareast_kg.errors import BadRequest, SourceError
-from fareast_kg.store import LocalStore
 
 from .conftest import ROOT
 
@@ -22,11 +22,11 @@ def registry() -> Registry:
 
 
 @pytest.fixture(scope="module")
-def run(registry: Registry, full_store: LocalStore):  # type: ignore[no-untyped-def]
+def run(registry: Registry, full_store: EmbeddedBackend):  # type: ignore[no-untyped-def]
     def rows(name: str, *columns: str, **params: str) -> list[tuple[str, ...]]:
         query = registry.get(name)
         job = query.job({k: [v] for k, v in params.items()}, "json", full_store.dataset(), 10000)
-        data = json.loads(full_store.execute(job, 10).body)
+        data = json.loads(full_store.run(job, 10).body)
         cols = columns or tuple(data["head"]["vars"])
         return [tuple(b[c]["value"].replace(ID, "") if c in b else "" for c in cols)
                 for b in data["results"]["bindings"]]

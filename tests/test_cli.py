@@ -6,8 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+from fareast_kg.backend.layout import current_build
 from fareast_kg.settings import Settings
-from fareast_kg.store import current_build
 
 from .conftest import BIN
 

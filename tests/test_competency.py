@@ -7,8 +7,6 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from fareast_kg.store import LocalStore
-
 from .data.helpers import select
 
 ID = "https://w3id.org/fareast-kg/id/"
@@ -17,8 +15,8 @@ PASSAGES = 'FILTER (STRSTARTS(STR(?g), "https://w3id.org/fareast-kg/graph/passag
 
 
 @pytest.fixture(scope="module")
-def db(full_store: LocalStore) -> ox.Store:
-    return full_store.store
+def db(full_db: ox.Store) -> ox.Store:
+    return full_db
 
 
 def short(value: str) -> str:

@@ -1,20 +1,23 @@
 """The Flask app factory: ``create_app(settings, store)``, with no globals.
 
-Routing is one table. Handlers find the settings, the store and the canned queries
-in ``app.extensions["fareast"]``, set here and nowhere else.
+Routing is one table. Handlers find the settings, the backend, the canned queries and
+the cache in one frozen ``Context`` (``web.context()``), set here and nowhere else.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from flask import Flask, Response, g, request
 
 from . import __version__
+from .backend.base import Backend
 from .canned import Registry
+from .context import KEY, Context
+from .errors import FarEastError
 from .settings import Settings
 from .sparql.cache import ResultCache
-from .store import LocalStore
 from .web import api, errors, pages, resources, sparql
 from .web.fastpath import FastPath
 
@@ -52,16 +55,17 @@ def security_headers(*, cdn: bool) -> dict[str, str]:
     }
 
 
-def create_app(settings: Settings, store: LocalStore, queries: Registry | None = None) -> Flask:
+def create_app(settings: Settings, backend: Backend, queries: Registry | None = None) -> Flask:
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
-    app.extensions["fareast"] = {
-        "settings": settings,
-        "store": store,
-        "queries": queries if queries is not None else Registry(settings.queries_dir),
-        "version": __version__,
-        "cache": ResultCache(),
-    }
+    cache = ResultCache()
+    app.extensions[KEY] = Context(
+        settings=settings,
+        backend=backend,
+        queries=queries if queries is not None else Registry(settings.queries_dir),
+        cache=cache,
+        version=__version__,
+    )
     for rule, name, view, methods in ROUTES:
         # /sparql/ is as good as /sparql: clients (and the W3C tests) use both.
         app.add_url_rule(rule, name, view, methods=methods, strict_slashes=False)
@@ -73,6 +77,11 @@ def create_app(settings: Settings, store: LocalStore, queries: Registry | None =
     @app.before_request
     def start_clock() -> None:
         g.started = time.perf_counter()
+        backend.begin()
+
+    @app.teardown_request
+    def release(_exc: BaseException | None) -> None:
+        backend.end()
 
     @app.after_request
     def common_headers(response: Response) -> Response:
@@ -86,10 +95,12 @@ def create_app(settings: Settings, store: LocalStore, queries: Registry | None =
             response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
         response.headers.update(headers)
+        with contextlib.suppress(FarEastError):  # which build answered (a second `make serve` asks)
+            response.headers["Fareast-Build"] = backend.build().build_hash[:16]
         total = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
         timing = response.headers.get("Server-Timing")
         response.headers["Server-Timing"] = f"{timing + ', ' if timing else ''}total;dur={total:.2f}"
         return response
 
-    app.wsgi_app = FastPath(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = FastPath(app.wsgi_app, cache, backend)  # type: ignore[method-assign]
     return app

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 import pyoxigraph as ox
 
-from .build import derive
+from . import rules as derive
+from .backend.base import Backend, quads
 from .errors import BadRequest, NotFound
 from .namespaces import GRAPH_INFERRED, GRAPH_UNION, PREFIXES, UNION_GRAPHS
 
@@ -23,16 +22,9 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 RDFS = PREFIXES["rdfs"]
 OWL = PREFIXES["owl"]
 
-Key = tuple[str, str, str]  # N-Triples forms of subject, predicate, object
-Ranks = dict[Key, tuple[int, str]]
+Ranks = derive.Ranks
 Object = str | ox.Literal  # an IRI, or a literal for the few literal-valued inferences
 Step = tuple[str, list[tuple[str, str, str]], list["Premise"]]
-
-
-@lru_cache(maxsize=4)
-def ranks_of(build_path: Path) -> Ranks:
-    """The rank and rule of each inferred triple, as the build recorded them."""
-    return {(s, p, o): (rank, rule) for s, p, o, rank, rule in derive.read(build_path)}
 
 
 def _node(o: Object) -> ox.NamedNode | ox.Literal:
@@ -63,13 +55,13 @@ class Explanation:
 
 
 class Explainer:
-    def __init__(self, store: ox.Store, ranks: Ranks) -> None:
-        self.db = store
+    def __init__(self, backend: Backend, ranks: Ranks) -> None:
+        self.db = backend
         self.ranks = ranks
 
     def _graphs(self, s: str, p: str, o: Object) -> list[str]:
-        quads = self.db.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), _node(o))
-        return sorted(q.graph_name.value for q in quads if q.graph_name.value not in UNION_GRAPHS)
+        found = quads(self.db, ox.NamedNode(s), ox.NamedNode(p), _node(o))
+        return sorted(q.graph_name.value for q in found if q.graph_name.value not in UNION_GRAPHS)
 
     def _rank(self, s: str, p: str, o: Object, graphs: list[str] | None = None) -> int | None:
         """0 for an asserted triple, the build's rank for an inferred one, None if absent."""
@@ -85,10 +77,8 @@ class Explainer:
         return Premise(s, p, o if isinstance(o, str) else str(o), graphs, -1 if rank is None else rank)
 
     def _rows(self, query: str, **bind: str) -> list[dict[str, str]]:
-        subs = {ox.Variable(k): ox.NamedNode(v) for k, v in bind.items()}
-        rows = self.db.query(query, default_graph=ox.NamedNode(GRAPH_UNION), substitutions=subs,
-                             prefixes={"rdfs": RDFS, "owl": OWL, "rdf": PREFIXES["rdf"]})
-        return [{v.value: row[v].value for v in rows.variables if row[v] is not None} for row in rows]
+        rows = self.db.select(query, {k: ox.NamedNode(v) for k, v in bind.items()})
+        return [{k: t.value for k, t in row.items()} for row in rows]
 
     def _earlier(self, step: Step, below: int) -> bool:
         _, axioms, premises = step
@@ -174,7 +164,7 @@ class Explainer:
         while frontier:
             nxt = []
             for node, path in frontier:
-                for q in self.db.quads_for_pattern(ox.NamedNode(node), ox.NamedNode(step), None, union):
+                for q in quads(self.db, ox.NamedNode(node), ox.NamedNode(step), None, union):
                     target = q.object.value
                     edge_rank = self._rank(node, step, target)
                     if edge_rank is None or edge_rank >= below:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import json
 
+from .backend.embedded import EmbeddedBackend
 from .namespaces import shorten
 from .settings import Settings
 from .sparql import guard, negotiate
 from .sparql.execute import Job
-from .store import LocalStore
 
 
 def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
-    store = LocalStore(settings.store)
+    store = EmbeddedBackend(settings.store)
     checked = guard.check(text, settings.service_allow)
     offered = negotiate.offered(checked.form)
     table = fmt == "table"
     chosen = negotiate.choose(offered, None, "json" if table and checked.form == "SELECT" else None if table else fmt)
     default, named = store.dataset(infer=infer, query_has_dataset=checked.has_dataset)
     job = Job(text, checked.form, chosen.name, default, named, settings.max_rows)
-    body = store.execute(job, settings.query_timeout).body.decode("utf-8")
+    body = store.run(job, settings.query_timeout).body.decode("utf-8")
     return _table(body) if table and checked.form == "SELECT" else body
 
 

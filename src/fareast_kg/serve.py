@@ -8,9 +8,9 @@ import os
 import socket
 from typing import Any
 
+from .backend.embedded import EmbeddedBackend
 from .errors import PortInUse
 from .settings import Settings
-from .store import LocalStore, locked
 
 log = logging.getLogger("fareast_kg")
 
@@ -19,7 +19,7 @@ def make_app(settings: Settings):  # type: ignore[no-untyped-def]
     from .app import create_app
 
     # Lenient: a worker whose store vanished answers 503 instead of failing to boot in a loop.
-    return create_app(settings, LocalStore(settings.store, settings=settings, lenient=True))
+    return create_app(settings, EmbeddedBackend(settings.store, settings=settings, lenient=True))
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
@@ -41,7 +41,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
 
 def _warm(worker: Any) -> None:
     """Start a query child in each worker before it takes requests, and say if it has network."""
-    store: LocalStore = worker.wsgi.extensions["fareast"]["store"]
+    store = _backend(worker)
     try:
         store.warm()
     except Exception as exc:  # the store is broken: requests will say so with 503
@@ -52,10 +52,17 @@ def _warm(worker: Any) -> None:
                            "check alone", store.sandbox_refusal)
 
 
+def _backend(worker: Any) -> EmbeddedBackend:
+    from .context import KEY
+
+    backend: EmbeddedBackend = worker.wsgi.extensions[KEY].backend
+    return backend
+
+
 def _stop_children(_arbiter: Any, worker: Any) -> None:
     """Stop this worker's query children, then leave without interpreter teardown, where the
     store's native threads would crash the exit (gunicorn then logs a SIGSEGV on every stop)."""
-    worker.wsgi.extensions["fareast"]["store"].close()
+    _backend(worker).close()
     logging.shutdown()
     os._exit(0)
 
@@ -72,24 +79,41 @@ def check_port(host: str, port: int) -> None:
             raise PortInUse(f"{host}:{port} {reason}; choose another port with --port N or FAREAST_PORT") from None
 
 
+def already_serving(settings: Settings) -> bool:
+    """Whether this very service already answers on the address (a second `make serve`)."""
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://{settings.host}:{settings.port}/api/prefixes", timeout=2) as r:
+            return r.headers.get("Fareast-Build") is not None
+    except OSError:
+        return False
+
+
 def serve(settings: Settings, *, dev: bool = False) -> None:
-    # A shared lock: builds wait for the server to stop instead of deleting its store.
-    with locked(settings.store, exclusive=False):
-        LocalStore(settings.store)  # fail fast, before forking workers
+    # Servers never lock the store folder: a build may run at any time, and they follow it.
+    EmbeddedBackend(settings.store).close()  # fail fast, before forking workers
+    try:
         check_port(settings.host, settings.port)
-        if dev:
-            make_app(settings).run(settings.host, settings.port)
-            return
-        from gunicorn.app.base import BaseApplication
+    except PortInUse:
+        if not already_serving(settings):
+            raise
+        print(f"a Far East KG server already answers on http://{settings.host}:{settings.port}/; it follows "
+              "new builds by itself, so there is nothing to restart", flush=True)
+        return
+    if dev:
+        make_app(settings).run(settings.host, settings.port)
+        return
+    from gunicorn.app.base import BaseApplication
 
-        class Server(BaseApplication):  # type: ignore[misc]
-            def load_config(self) -> None:
-                for key, value in gunicorn_options(settings).items():
-                    self.cfg.set(key, value)
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in gunicorn_options(settings).items():
+                self.cfg.set(key, value)
 
-            def load(self):  # type: ignore[no-untyped-def]
-                return make_app(settings)
+        def load(self):  # type: ignore[no-untyped-def]
+            return make_app(settings)
 
-        print(f"serving {settings.store}/ on http://{settings.host}:{settings.port}/ (SPARQL at /sparql); "
-              "Ctrl-C stops it", flush=True)
-        Server().run()
+    print(f"serving {settings.store}/ on http://{settings.host}:{settings.port}/ (SPARQL at /sparql); "
+          "Ctrl-C stops it", flush=True)
+    Server().run()

@@ -6,9 +6,8 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-import pyoxigraph as ox
-
-from .build import derive
+from .backend.base import Backend
+from .backend.embedded import EmbeddedBackend
 from .namespaces import (
     FE,
     GRAPH_INFERRED,
@@ -19,7 +18,6 @@ from .namespaces import (
     shorten,
 )
 from .settings import Settings
-from .store import LocalStore
 
 _CLASS_COUNTS = f"""
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
@@ -58,8 +56,8 @@ class Stats:
         return self.paragraphs_with_facts / self.paragraphs if self.paragraphs else 0.0
 
 
-def _classes(store: ox.Store, op: str) -> dict[str, int]:
-    rows = store.query(_CLASS_COUNTS.replace("{op}", op))
+def _classes(backend: Backend, op: str) -> dict[str, int]:
+    rows = backend.select(_CLASS_COUNTS.replace("{op}", op))
     return {row["class"].value[len(FE):]: int(row["n"].value) for row in rows}
 
 
@@ -67,31 +65,32 @@ def _ranked(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _inferred(store: LocalStore) -> tuple[dict[str, int], dict[str, int]]:
-    rows = list(derive.read(store.built.path))
-    predicates = Counter(shorten(p[1:-1]) for _, p, _, _, _ in rows)
-    rules = Counter(rule for *_, rule in rows)
+def _inferred(backend: Backend) -> tuple[dict[str, int], dict[str, int]]:
+    ranks = backend.derivations()
+    predicates = Counter(shorten(p[1:-1]) for _, p, _ in ranks)
+    rules = Counter(rule for _, rule in ranks.values())
     return _ranked(predicates), _ranked(rules)
 
 
-def collect(store: LocalStore) -> Stats:
-    db = store.store
+def collect(backend: Backend) -> Stats:
+    db = backend
     asserted = _classes(db, "!=")
     inferred = _classes(db, "=")
     names = sorted(set(asserted) | set(inferred))
     classes = {n: {"asserted": asserted.get(n, 0), "inferred": inferred.get(n, 0)} for n in names}
-    rows = [(r["kind"].value, int(r["facts"].value)) for r in db.query(_PARAGRAPHS)]
+    rows = [(r["kind"].value, int(r["facts"].value)) for r in db.select(_PARAGRAPHS)]
     paragraphs = [facts for kind, facts in rows if kind == "paragraph"]
-    by_predicate, by_rule = _inferred(store)
-    statistic_count = db.query(
+    by_predicate, by_rule = _inferred(backend)
+    statistic_count = db.select(
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{FE}Statistic> }} }}"
     )
+    graphs = backend.graphs()
     return Stats(
-        quads=int(store.built.info["counts"]["quads"]),
-        graphs=len(store.graphs),
-        passage_graphs=sum(1 for g in store.graphs if g.startswith(PASSAGE_GRAPH_PREFIX)),
+        quads=int(backend.build().info["counts"]["quads"]),
+        graphs=len(graphs),
+        passage_graphs=sum(1 for g in graphs if g.startswith(PASSAGE_GRAPH_PREFIX)),
         classes=classes,
-        statistics=int(next(iter(statistic_count))["n"].value),
+        statistics=int(statistic_count[0]["n"].value),
         passages=len(rows),
         passages_with_facts=sum(1 for _, facts in rows if facts),
         paragraphs=len(paragraphs),
@@ -102,7 +101,7 @@ def collect(store: LocalStore) -> Stats:
 
 
 def render_stats(settings: Settings, *, as_json: bool = False) -> str:
-    stats = collect(LocalStore(settings.store))
+    stats = collect(EmbeddedBackend(settings.store))
     if as_json:
         data = asdict(stats) | {"paragraph_coverage": round(stats.paragraph_coverage, 4)}
         return json.dumps(data, indent=2, sort_keys=True) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rdflib import RDF, URIRef
 
+from fareast_kg import rules
 from fareast_kg.build import derive
 from fareast_kg.build.reason import inferred
 from fareast_kg.build.sources import read_sources
@@ -35,5 +36,5 @@ def test_an_inverse_pair_is_ranked_from_the_asserted_side(mini: Settings) -> Non
 def test_derivations_round_trip_through_the_build_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
     s, p, o = URIRef(ID + "a"), _fe("locatedIn"), URIRef(ID + "b")
     derive.write(tmp_path, {(s, p, o): (2, derive.TRANSITIVE)})
-    assert list(derive.read(tmp_path)) == [(f"<{s}>", f"<{p}>", f"<{o}>", 2, derive.TRANSITIVE)]
-    assert list(derive.read(tmp_path / "absent")) == []
+    assert list(rules.read(tmp_path)) == [(f"<{s}>", f"<{p}>", f"<{o}>", 2, derive.TRANSITIVE)]
+    assert list(rules.read(tmp_path / "absent")) == []

@@ -14,14 +14,14 @@ import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Literal, URIRef
 
+from fareast_kg.backend.layout import current_build
 from fareast_kg.build.load import GENID, nquads
 from fareast_kg.build.pipeline import build
 from fareast_kg.errors import StoreError
 from fareast_kg.namespaces import GRAPH_UNION
 from fareast_kg.settings import Settings
-from fareast_kg.store import current_build
 
-from ..conftest import BIN, ROOT, SEED, quiet, start_server, stop_server
+from ..conftest import BIN, ROOT, SEED, quiet
 
 
 def dump(store_dir: Path) -> list[str]:
@@ -87,19 +87,19 @@ def test_store_folder_that_cannot_be_written(mini: Settings, tmp_path: Path) -> 
     assert str(err.value) == f"cannot use the store folder {blocker / 'store'}/: Not a directory"
 
 
-def test_store_folder_locked_by_a_server_or_build(mini: Settings) -> None:
+def test_a_second_build_is_refused_while_one_runs(mini: Settings) -> None:
     build(mini, log=quiet)
     before = dump(mini.store)
     fd = os.open(mini.store / ".lock", os.O_RDWR)
-    fcntl.flock(fd, fcntl.LOCK_SH)  # what a running server holds
+    fcntl.flock(fd, fcntl.LOCK_EX)  # what a running build holds
     try:
         with pytest.raises(StoreError) as err:
             build(mini, force=True, log=quiet)
     finally:
         os.close(fd)
     assert str(err.value) == (
-        f"the store folder {mini.store}/ is locked by a running server or another build; "
-        "stop it first, or build into another folder with `fareast-kg build --store DIR`"
+        f"the store folder {mini.store}/ is locked by another build; wait for it, "
+        "or build into another folder with `fareast-kg build --store DIR`"
     )
     assert dump(mini.store) == before
 
@@ -148,18 +148,3 @@ def test_ctrl_c_stops_the_build_with_one_message(full_copy: Settings) -> None:
     assert dump(full_copy.store) == before
 
 
-def test_a_running_server_locks_the_store_folder(mini: Settings) -> None:
-    build(mini, log=quiet)
-    before = dump(mini.store)
-    proc, _ = start_server(mini)
-    try:
-        out = subprocess.run([str(BIN / "fareast-kg"), "--root", str(mini.root), "build", "--force"],
-                             capture_output=True, text=True, timeout=60)
-    finally:
-        stop_server(proc)
-    assert out.returncode == 5
-    assert out.stderr == (
-        f"fareast-kg: error: the store folder {mini.store}/ is locked by a running server or another build; "
-        "stop it first, or build into another folder with `fareast-kg build --store DIR`\n"
-    )
-    assert dump(mini.store) == before

@@ -7,13 +7,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import OWL, RDF, Graph, Literal, URIRef
 
+from fareast_kg.backend.layout import current_build
 from fareast_kg.build.pipeline import facts
 from fareast_kg.build.reason import closure, inferred, is_noise, reasoning_input
 from fareast_kg.build.sources import read_sources
 from fareast_kg.errors import ReasoningError
 from fareast_kg.namespaces import UNION_GRAPHS
 from fareast_kg.settings import Settings
-from fareast_kg.store import LocalStore
 
 FE = "https://w3id.org/fareast-kg/ontology#"
 ID = "https://w3id.org/fareast-kg/id/"
@@ -28,7 +28,9 @@ def _in(store: ox.Store, s: str, p: str, o: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def db(mini_built: Settings) -> ox.Store:
-    return LocalStore(mini_built.store).store
+    built = current_build(mini_built.store)
+    assert built is not None
+    return ox.Store.read_only(str(built.path))
 
 
 def test_transitive_located_in_is_inferred_only(db: ox.Store) -> None:

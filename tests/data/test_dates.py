@@ -8,14 +8,12 @@ from collections import defaultdict
 import pyoxigraph as ox
 import pytest
 
-from fareast_kg.store import LocalStore
-
 from .helpers import select
 
 
 @pytest.fixture(scope="module")
-def db(full_store: LocalStore) -> ox.Store:
-    return full_store.store
+def db(full_db: ox.Store) -> ox.Store:
+    return full_db
 
 
 def test_every_day_precision_date_and_its_quote(db: ox.Store) -> None:

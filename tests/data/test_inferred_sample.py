@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from fareast_kg.namespaces import PREFIXES
-from fareast_kg.store import LocalStore
 
 
-def _objects(store: LocalStore, s: str, p: str) -> set[str]:
-    rows = store.store.query(f"SELECT ?o WHERE {{ GRAPH ?g {{ id:{s} {p} ?o }} }}",
+def _objects(store: ox.Store, s: str, p: str) -> set[str]:
+    rows = store.query(f"SELECT ?o WHERE {{ GRAPH ?g {{ id:{s} {p} ?o }} }}",
                              prefixes={k: PREFIXES[k] for k in ("id", "fe", "prov", "schema")})
     return {row["o"].value.rsplit("/", 1)[-1] for row in rows}
 
@@ -39,12 +39,12 @@ def _objects(store: LocalStore, s: str, p: str) -> set[str]:
     # Evidence is no derivation: nothing is prov:wasDerivedFrom its quote.
     ("adoption-agreement-on-strategic-coordination-2015", "prov:wasDerivedFrom", set()),
 ])
-def test_derived_values(full_store: LocalStore, s: str, p: str, expected: set[str]) -> None:
-    assert _objects(full_store, s, p) == expected
+def test_derived_values(full_db: ox.Store, s: str, p: str, expected: set[str]) -> None:
+    assert _objects(full_db, s, p) == expected
 
 
-def test_a_book_publisher_is_no_news_organization(full_store: LocalStore) -> None:
-    rows = full_store.store.query("SELECT ?t WHERE { GRAPH ?g { <https://w3id.org/fareast-kg/id/dalnauka> a ?t } }")
+def test_a_book_publisher_is_no_news_organization(full_db: ox.Store) -> None:
+    rows = full_db.query("SELECT ?t WHERE { GRAPH ?g { <https://w3id.org/fareast-kg/id/dalnauka> a ?t } }")
     types = {row["t"].value for row in rows}
     assert {"https://schema.org/Organization", "https://w3id.org/fareast-kg/ontology#MediaOrganization"} <= types
     assert "https://schema.org/NewsMediaOrganization" not in types

@@ -11,7 +11,6 @@ import pyoxigraph as ox
 import pytest
 
 from fareast_kg.paper import passages
-from fareast_kg.store import LocalStore
 
 from ..conftest import ROOT
 from .helpers import select
@@ -21,8 +20,8 @@ EXCLUSIONS = ROOT / "data" / "number-exclusions.tsv"
 
 
 @pytest.fixture(scope="module")
-def db(full_store: LocalStore) -> ox.Store:
-    return full_store.store
+def db(full_db: ox.Store) -> ox.Store:
+    return full_db
 
 
 def _known(db: ox.Store) -> dict[str, set[Decimal]]:

@@ -12,15 +12,14 @@ import pytest
 from fareast_kg.authoring import passages_trig
 from fareast_kg.namespaces import UNION_GRAPHS
 from fareast_kg.settings import Settings
-from fareast_kg.store import LocalStore
 
 from ..conftest import ROOT
 from .helpers import normalize, select
 
 
 @pytest.fixture(scope="module")
-def db(full_store: LocalStore) -> ox.Store:
-    return full_store.store
+def db(full_db: ox.Store) -> ox.Store:
+    return full_db
 
 
 def test_passages_file_is_generated_from_the_seed(seed_text: str) -> None:

@@ -7,8 +7,6 @@ import csv
 import pyoxigraph as ox
 import pytest
 
-from fareast_kg.store import LocalStore
-
 from ..conftest import ROOT
 from .helpers import select
 
@@ -16,8 +14,8 @@ LINKS_TSV = ROOT.parent / "shared" / "reference" / "external-links.tsv"
 
 
 @pytest.fixture(scope="module")
-def db(full_store: LocalStore) -> ox.Store:
-    return full_store.store
+def db(full_db: ox.Store) -> ox.Store:
+    return full_db
 
 
 def test_one_english_label_per_entity(db: ox.Store) -> None:

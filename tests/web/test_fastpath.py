@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from fareast_kg.app import create_app
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.settings import Settings
-from fareast_kg.store import LocalStore
 
 QUERY = {"query": "SELECT ?c WHERE { ?c a fe:City } ORDER BY ?c"}
 
 
 def test_replay_etag_and_what_is_not_cached(full: Settings) -> None:
-    client = create_app(full, LocalStore(full.store)).test_client()
+    client = create_app(full, EmbeddedBackend(full.store)).test_client()
     first = client.get("/sparql", query_string=QUERY)
     second = client.get("/sparql", query_string=QUERY)
     assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]

@@ -62,9 +62,9 @@ def test_query_children_cannot_reach_the_network(full_store: object, full: objec
     from fareast_kg.sparql.execute import Job
     from fareast_kg.sparql.isolate import IsolatedExecutor, Limits
 
-    built = full_store.built  # type: ignore[attr-defined]
+    built = full_store.path  # type: ignore[attr-defined]
     admission = Admission.for_store(full.store, 1, 1, 5.0)  # type: ignore[attr-defined]
-    executor = IsolatedExecutor(str(built.path), admission, Limits(memory=2**30, max_bytes=10**6))
+    executor = IsolatedExecutor(str(built), admission, Limits(memory=2**30, max_bytes=10**6))
     try:
         with listener() as (port, calls):
             job = Job(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}", "SELECT", "json",

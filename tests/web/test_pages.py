@@ -7,12 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from fareast_kg.app import create_app
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.settings import Settings
-from fareast_kg.store import LocalStore
 
 
 def _client(settings: Settings, root: Path | None = None):  # type: ignore[no-untyped-def]
-    store = LocalStore(settings.store)
+    store = EmbeddedBackend(settings.store)
     app = create_app(replace(settings, root=root) if root else settings, store)
     return app.test_client()
 

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from fareast_kg.app import create_app
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.settings import Settings
-from fareast_kg.store import LocalStore
 
 ID = "https://w3id.org/fareast-kg/id/"
 FE = "https://w3id.org/fareast-kg/ontology#"
@@ -15,7 +15,7 @@ FE = "https://w3id.org/fareast-kg/ontology#"
 
 @pytest.fixture(scope="module")
 def client(full: Settings):  # type: ignore[no-untyped-def]
-    return create_app(full, LocalStore(full.store)).test_client()
+    return create_app(full, EmbeddedBackend(full.store)).test_client()
 
 
 def test_a_resource_as_rdf(client) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from ..rules import Ranks
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
 
@@ -53,8 +54,28 @@ class Backend(Protocol):
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
         """A SELECT over the default union graph, with variables bound by ``bindings``; rows as terms."""
 
+    def derivations(self) -> Ranks:
+        """The rank and rule of each inferred triple, as the build recorded them (for explanations)."""
+
     def refresh(self) -> bool:
         """Notice a new generation (a rebuild while serving); True when it switched."""
 
+    def begin(self) -> None:
+        """Pin this thread's request to the generation served now, so it never sees a mix."""
+
+    def end(self) -> None:
+        """Release the pin; a retired generation is closed once its last request is done."""
+
     def close(self) -> None:
         """Stop query children or connections."""
+
+
+_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def quads(backend: Backend, s: Term | None = None, p: Term | None = None, o: Term | None = None,
+          g: Term | None = None) -> list[ox.Quad]:
+    """Quads matching a pattern, through ``select``: the same on every backend."""
+    bound = {k: v for k, v in (("s", s), ("p", p), ("o", o), ("g", g)) if v is not None}
+    rows = backend.select(_QUADS, bound)
+    return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in rows]  # type: ignore[arg-type]

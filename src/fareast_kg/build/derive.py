@@ -10,26 +10,27 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS
 from rdflib.term import Node
 
-Triple = tuple[Node, Node, Node]
-FILE = "derivations.json"
+from ..rules import (
+    CHAIN,
+    DOMAIN,
+    FILE,
+    INVERSE,
+    RANGE,
+    SUBCLASS,
+    SUBCLASS_CHAIN,
+    SUBPROPERTY,
+    SUBPROPERTY_CHAIN,
+    SYMMETRIC,
+    TRANSITIVE,
+)
 
-# In the order the explainer tries them; the first that applies names the triple's rule.
-TRANSITIVE = "prp-trp (transitive)"
-CHAIN = "prp-spo2 (property chain)"
-INVERSE = "prp-inv (inverse)"
-SUBPROPERTY = "prp-spo1 (sub-property)"
-SYMMETRIC = "prp-symp (symmetric)"
-SUBCLASS = "cax-sco (subclass)"
-DOMAIN = "prp-dom (domain)"
-RANGE = "prp-rng (range)"
-SUBCLASS_CHAIN = "scm-sco (subclass of a subclass)"
-SUBPROPERTY_CHAIN = "scm-spo (sub-property of a sub-property)"
+Triple = tuple[Node, Node, Node]
 
 
 class _Index:
@@ -126,11 +127,3 @@ def write(path: Path, ranks: dict[Triple, tuple[int, str]]) -> None:
     """Keyed by N-Triples terms, which is how the explainer finds a triple again."""
     rows = sorted([s.n3(), p.n3(), o.n3(), rank, rule] for (s, p, o), (rank, rule) in ranks.items())
     (path / FILE).write_text(json.dumps({"derivations": rows}, ensure_ascii=False), encoding="utf-8")
-
-
-def read(path: Path) -> Iterator[tuple[str, str, str, int, str]]:
-    try:
-        rows = json.loads((path / FILE).read_text(encoding="utf-8"))["derivations"]
-    except FileNotFoundError:
-        return iter(())
-    return (tuple(row) for row in rows)  # type: ignore[misc]

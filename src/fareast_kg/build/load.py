@@ -1,4 +1,4 @@
-"""Stage 4: load into a new on-disk pyoxigraph store and swap it in atomically.
+"""Stage 4: load into a new on-disk pyoxigraph store (``backend.layout`` swaps it in).
 
 The only module that imports both rdflib and pyoxigraph: the data crosses once, as
 N-Quads bytes. Blank nodes are replaced by IRIs derived from their content, so two
@@ -8,13 +8,10 @@ builds of the same inputs hold exactly the same quads.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 from rdflib import BNode, URIRef
@@ -23,7 +20,6 @@ from rdflib.term import Node
 
 from ..errors import StoreError
 from ..namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED
-from ..store import CURRENT, INFO
 
 GENID = "https://w3id.org/fareast-kg/.well-known/genid/"
 
@@ -98,43 +94,5 @@ def write_store(data: bytes, store_dir: Path) -> Path:
             raise StoreError(f"writing the new store failed ({exc}); the previous store is untouched") from None
         raise
     return tmp
-
-
-def swap_in(tmp: Path, store_dir: Path, build_hash: str, info: dict[str, Any]) -> Path:
-    """Give the finished store its final name and point ``current`` at it atomically."""
-    (tmp / INFO).write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    _fsync_dir(tmp)
-    final = store_dir / f"gen-{build_hash[:16]}"
-    if final.exists():
-        shutil.rmtree(final)
-    os.rename(tmp, final)
-    link_tmp = store_dir / f".{CURRENT}.tmp"
-    if link_tmp.is_symlink() or link_tmp.exists():
-        link_tmp.unlink()
-    os.symlink(final.name, link_tmp)
-    os.replace(link_tmp, store_dir / CURRENT)
-    _fsync_dir(store_dir)
-    return final
-
-
-def remove_stale(store_dir: Path) -> list[str]:
-    """Delete unfinished builds and generations other than the current one (lock held)."""
-    current = (store_dir / CURRENT).resolve() if (store_dir / CURRENT).exists() else None
-    removed = []
-    for child in store_dir.iterdir():
-        stale_tmp = child.name.startswith(".tmp-")
-        old_gen = child.name.startswith("gen-") and child.resolve() != current
-        if child.is_dir() and (stale_tmp or old_gen):
-            shutil.rmtree(child, ignore_errors=True)
-            removed.append(child.name)
-    return removed
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 

@@ -1,7 +1,8 @@
 """The build as a straight line: sources -> validate -> reason -> load -> swap.
 
-Each stage reports its count and time. The store folder is locked for the whole
-build, and nothing touches the current store until the final atomic swap.
+Each stage reports its count and time. Builds exclude each other, never servers:
+nothing touches the current store until the final atomic swap, and running servers
+move to the new generation by themselves.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from .. import __version__
+from ..backend.layout import build_lock, current_build, remove_stale, swap_in
 from ..canned import Registry
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_QUERIES, GRAPH_SHAPES
 from ..settings import Settings
-from ..store import current_build, locked
 from . import derive
-from .load import Quad, nquads, remove_stale, swap_in, write_store
+from .load import Quad, nquads, write_store
 from .reason import inferred
 from .sources import Sources, read_sources
 from .validate import union_graph, validate
@@ -97,7 +98,7 @@ def _quads(sources: Sources, inferred_graph) -> list[Quad]:  # type: ignore[no-u
 def build(settings: Settings, *, force: bool = False, log: Log = print) -> Report:
     report = Report()
     log(f"building {settings.store}/ from {settings.ontology_dir}/ and {settings.data_dir}/")
-    with locked(settings.store, exclusive=True):
+    with build_lock(settings.store):
         with _stage(report, "parse", log) as d:
             sources = read_sources(settings.ontology_dir, settings.data_dir, settings.root, settings.queries_dir)
             report.build_hash = build_hash(sources)

@@ -62,7 +62,7 @@ class Admission:
         return cls(Slots(folder, "run", long_slots + spare_slots), Slots(folder, "long", long_slots), cheap_after,
                    retry_after=5)
 
-    def enter(self, wait: float = 0.25) -> Slot:
+    def enter(self, wait: float = 2.0) -> Slot:
         """A run slot, waiting briefly for one; past capacity, a 503 that says when to retry."""
         give_up = time.monotonic() + wait
         while True:

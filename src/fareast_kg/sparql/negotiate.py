@@ -1,4 +1,5 @@
-"""Content negotiation: one table from media types and format= names to serializers.
+"""Content negotiation: the one table of formats, from media types and format= names to
+pyoxigraph's serializers and the W3C format IRIs.
 
 Accept headers are honoured with q-values and wildcards; an explicit ``format=``
 parameter wins. Anything we cannot produce is a 406 that lists what we can.
@@ -8,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from ..errors import NotAcceptable
+
+W3C = "http://www.w3.org/ns/formats/"
 
 
 @dataclass(frozen=True)
@@ -16,22 +21,32 @@ class Format:
     name: str  # short name for format=
     media_type: str
     extension: str
+    engine: ox.RdfFormat | ox.QueryResultsFormat | None = None  # pyoxigraph's serializer
+    w3c: str = ""  # the format's IRI, for service descriptions
+
+    @property
+    def content_type(self) -> str:
+        return f"{self.media_type}; charset=utf-8"  # every format served here is UTF-8 text
 
 
 SOLUTIONS = (  # SELECT and ASK; the first is the default
-    Format("json", "application/sparql-results+json", "srj"),
-    Format("xml", "application/sparql-results+xml", "srx"),
-    Format("csv", "text/csv", "csv"),
-    Format("tsv", "text/tab-separated-values", "tsv"),
+    Format("json", "application/sparql-results+json", "srj", ox.QueryResultsFormat.JSON, W3C + "SPARQL_Results_JSON"),
+    Format("xml", "application/sparql-results+xml", "srx", ox.QueryResultsFormat.XML, W3C + "SPARQL_Results_XML"),
+    Format("csv", "text/csv", "csv", ox.QueryResultsFormat.CSV, W3C + "SPARQL_Results_CSV"),
+    Format("tsv", "text/tab-separated-values", "tsv", ox.QueryResultsFormat.TSV, W3C + "SPARQL_Results_TSV"),
 )
 GRAPHS = (  # CONSTRUCT and DESCRIBE; the first is the default
-    Format("turtle", "text/turtle", "ttl"),
-    Format("ntriples", "application/n-triples", "nt"),
-    Format("rdfxml", "application/rdf+xml", "rdf"),
-    Format("jsonld", "application/ld+json", "jsonld"),
-    Format("trig", "application/trig", "trig"),
-    Format("nquads", "application/n-quads", "nq"),
+    Format("turtle", "text/turtle", "ttl", ox.RdfFormat.TURTLE, W3C + "Turtle"),
+    Format("ntriples", "application/n-triples", "nt", ox.RdfFormat.N_TRIPLES, W3C + "N-Triples"),
+    Format("rdfxml", "application/rdf+xml", "rdf", ox.RdfFormat.RDF_XML, W3C + "RDF_XML"),
+    Format("jsonld", "application/ld+json", "jsonld", ox.RdfFormat.JSON_LD, W3C + "JSON-LD"),
+    Format("trig", "application/trig", "trig", ox.RdfFormat.TRIG, W3C + "TriG"),
+    Format("nquads", "application/n-quads", "nq", ox.RdfFormat.N_QUADS, W3C + "N-Quads"),
 )
+HTML = Format("html", "text/html", "html")
+PAGES = (HTML, *GRAPHS)  # resource pages: HTML for people, RDF for machines
+MESSAGES = (Format("text", "text/plain", "txt"), Format("json", "application/json", "json"))  # errors
+BY_NAME = {f.name: f for f in (*SOLUTIONS, *GRAPHS)}
 # Other names people use for the same formats.
 ALIASES = {
     "application/json": "json",
@@ -83,6 +98,11 @@ def _by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
         if name in (fmt.name, fmt.media_type, fmt.extension):
             return fmt
     return None
+
+
+def named(name: str) -> Format:
+    """A result format by its short name (jobs carry the name across processes)."""
+    return BY_NAME[name]
 
 
 def choose(offered: tuple[Format, ...], accept: str | None, format_param: str | None = None) -> Format:

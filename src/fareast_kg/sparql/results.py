@@ -16,17 +16,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .negotiate import named
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-}
 
 
 UNLIMITED = 2**62
@@ -143,7 +137,7 @@ def _select_tsv(variables: list[str], rows: list) -> Iterator[str]:
 
 def ask(result: ox.QueryBoolean, fmt: str) -> Serialized:
     out = io.BytesIO()
-    result.serialize(out, _RESULT_FORMATS[fmt])
+    result.serialize(out, named(fmt).engine)
     return Serialized(out.getvalue(), 1, "")
 
 
@@ -159,17 +153,9 @@ def graph(
             truncated = _cut(len(taken), limit)
             break
         taken.append(triple)
-    rdf_format = GRAPH_FORMATS[fmt]
+    rdf_format = named(fmt).engine
     # N-Quads and TriG need quads: put the triples in the default graph.
     items: list = [ox.Quad(t.subject, t.predicate, t.object) for t in taken] if fmt in ("trig", "nquads") else taken
     kwargs = {"prefixes": prefixes} if fmt in ("turtle", "trig", "rdfxml") else {}
     body = ox.serialize(items, format=rdf_format, **kwargs)
     return Serialized(body or b"", len(taken), truncated)
-
-
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 
-from flask import Response, current_app, jsonify, request, url_for
+from flask import Response, jsonify, request, url_for
 
 from ..canned import CannedQuery, Registry
 from ..errors import BadRequest
-from ..explain import Explainer, ranks_of
+from ..explain import Explainer
 from ..namespaces import PREFIXES
 from ..sparql import negotiate, protocol
-from ..store import LocalStore
+from . import context
 from .sparql import respond
 
 SCHEMAS = {
@@ -25,7 +25,7 @@ SCHEMAS = {
 
 
 def _registry() -> Registry:
-    return current_app.extensions["fareast"]["queries"]
+    return context().queries
 
 
 def _describe(query: CannedQuery) -> dict[str, object]:
@@ -51,13 +51,13 @@ def list_queries() -> Response:
 
 def run_query(name: str) -> Response:
     started = time.perf_counter()
-    settings = current_app.extensions["fareast"]["settings"]
-    store: LocalStore = current_app.extensions["fareast"]["store"]
+    ctx = context()
+    settings, backend = ctx.settings, ctx.backend
     query = _registry().get(name)
     given = {k: request.args.getlist(k) for k in request.args if k not in ("format", "infer", "timeout")}
     fmt = negotiate.choose(negotiate.offered(query.form), request.headers.get("Accept"), request.args.get("format"))
     infer = request.args.get("infer", "true").lower() not in ("false", "0", "no", "off")
-    job = query.job(given, fmt.name, store.dataset(infer=infer), settings.max_rows)
+    job = query.job(given, fmt.name, backend.dataset(infer=infer), settings.max_rows)
     return respond(job, fmt, settings.query_timeout, started)
 
 
@@ -72,9 +72,9 @@ def _expand(value: str | None, name: str) -> str:
 
 def explain() -> Response:
     """Why a triple holds: the rule, the axiom and the premises with their passages."""
-    store: LocalStore = current_app.extensions["fareast"]["store"]
+    backend = context().backend
     s, p, o = (_expand(request.args.get(k), k) for k in ("s", "p", "o"))
-    return jsonify(Explainer(store.store, ranks_of(store.built.path)).explain(s, p, o).as_dict())
+    return jsonify(Explainer(backend, backend.derivations()).explain(s, p, o).as_dict())
 
 
 def prefixes() -> Response:
@@ -133,7 +133,7 @@ def openapi() -> Response:
         }}
     doc = {
         "openapi": "3.0.3",
-        "info": {"title": "Far East KG API", "version": current_app.extensions["fareast"]["version"],
+        "info": {"title": "Far East KG API", "version": context().version,
                  "description": "Canned queries over the Far East KG, generated from the headers of queries/*.rq."},
         "servers": [{"url": request.host_url.rstrip("/")}],
         "paths": paths,

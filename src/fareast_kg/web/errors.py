@@ -8,14 +8,21 @@ import logging
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import FarEastError, ServerBusy
+from ..errors import FarEastError, NotAcceptable, ServerBusy
+from ..sparql import negotiate
 
 log = logging.getLogger("fareast_kg")
 
 
+def _wants_json() -> bool:
+    try:
+        return negotiate.choose(negotiate.MESSAGES, request.headers.get("Accept")).name == "json"
+    except NotAcceptable:
+        return False  # whatever the client accepts, an error still needs a body
+
+
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    accept = request.headers.get("Accept", "") if request else ""
-    if "json" in accept and "html" not in accept:
+    if request and _wants_json():
         body = json.dumps({"error": {"status": status, "message": message}}, ensure_ascii=False)
         response = Response(body + "\n", status=status, mimetype="application/json")
     else:

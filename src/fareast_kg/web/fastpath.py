@@ -1,18 +1,21 @@
 """A WSGI layer that answers repeated GET reads from memory, before Flask is involved.
 
-Answers depend only on the build (immutable while the process lives), the path, the
-query string, the Host (which names the endpoint) and the Accept header, so a
-successful GET can be replayed byte for byte. This removes Flask's per-request cost
+Answers depend only on the build, the path, the query string, the Host (which names the
+endpoint) and the Accept header, so a successful GET can be replayed byte for byte. The
+entries live in the app's one result cache under keys that start with the build hash,
+so a rebuild while serving is followed at once. This removes Flask's per-request cost
 for the common case of many clients asking the same questions.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from ..backend.base import Backend
+from ..errors import FarEastError
+from ..sparql.cache import ResultCache
 
 Environ = dict[str, Any]
 StartResponse = Callable[..., Any]
@@ -21,12 +24,11 @@ CACHED_PATHS = ("/sparql", "/sparql/", "/api/queries/")
 
 
 class FastPath:
-    def __init__(self, app: WSGIApp, max_entries: int = 1024, max_body: int = 256 * 1024) -> None:
+    def __init__(self, app: WSGIApp, cache: ResultCache, backend: Backend, max_body: int = 256 * 1024) -> None:
         self.app = app
-        self.max_entries = max_entries
+        self.cache = cache
+        self.backend = backend
         self.max_body = max_body
-        self._items: OrderedDict[tuple[str, ...], tuple[str, list[tuple[str, str]], bytes, str]] = OrderedDict()
-        self._lock = threading.Lock()
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -34,12 +36,14 @@ class FastPath:
                 not environ.get("QUERY_STRING"):
             return self.app(environ, start_response)
         started = time.perf_counter()
-        key = (path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
+        try:
+            self.backend.refresh()
+            build = self.backend.build().build_hash
+        except FarEastError:  # no store: Flask answers with the error
+            return self.app(environ, start_response)
+        key = ("replay", build, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
                environ.get("HTTP_ACCEPT", ""), environ.get("wsgi.url_scheme", ""))
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
+        hit = self.cache.get(key)
         if hit is not None:
             status, headers, body, etag = hit
             elapsed = (time.perf_counter() - started) * 1000
@@ -60,14 +64,16 @@ class FastPath:
             captured["status"], captured["headers"] = status, headers
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
-        chunks = list(self.app(environ, capture))
-        body = b"".join(chunks)
+        inner = self.app(environ, capture)
+        try:
+            body = b"".join(inner)
+        finally:
+            close = getattr(inner, "close", None)
+            if close is not None:
+                close()  # WSGI requires it: Flask's teardown (and the generation pin) runs here
         status = captured.get("status", "")
         if status.startswith("200") and len(body) <= self.max_body:
             headers = captured["headers"]
             etag = next((v for k, v in headers if k.lower() == "etag"), "")
-            with self._lock:
-                self._items[key] = (status, headers, body, etag)
-                while len(self._items) > self.max_entries:
-                    self._items.popitem(last=False)
+            self.cache.put(key, (status, headers, body, etag), len(body) + 512)
         return [body]

@@ -5,31 +5,16 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Response, request
 
+from ..backend.base import Backend
 from ..namespaces import FE, GRAPH_INFERRED
 from ..settings import Settings
 from ..sparql import negotiate
-from ..sparql.results import GRAPH_FORMATS
-from ..store import LocalStore
-
-# W3C format IRIs for sd:resultFormat.
-FORMAT_IRIS = {
-    "json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "tsv": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "turtle": "http://www.w3.org/ns/formats/Turtle",
-    "ntriples": "http://www.w3.org/ns/formats/N-Triples",
-    "rdfxml": "http://www.w3.org/ns/formats/RDF_XML",
-    "jsonld": "http://www.w3.org/ns/formats/JSON-LD",
-    "trig": "http://www.w3.org/ns/formats/TriG",
-    "nquads": "http://www.w3.org/ns/formats/N-Quads",
-}
 
 
-def description_turtle(settings: Settings, store: LocalStore, endpoint: str) -> str:
-    formats = " , ".join(f"<{FORMAT_IRIS[f.name]}>" for f in (*negotiate.SOLUTIONS, *negotiate.GRAPHS))
+def description_turtle(settings: Settings, backend: Backend, endpoint: str) -> str:
+    formats = " , ".join(f"<{f.w3c}>" for f in (*negotiate.SOLUTIONS, *negotiate.GRAPHS))
     named = []
-    for g in store.graphs:
+    for g in backend.graphs():
         entailment = ""
         if g == GRAPH_INFERRED:
             entailment = (
@@ -55,6 +40,7 @@ limit are cut and carry the header Fareast-Result-Truncated.\"\"\" ;
   sd:resultFormat {formats} ;
   fe:queryTimeLimit "{settings.query_timeout}"^^xsd:decimal ;
   fe:resultRowLimit {settings.max_rows} ;
+  fe:resultByteLimit {settings.max_bytes} ;
   fe:bodyLimit {settings.max_body} ;
   sd:defaultDataset [
     a sd:Dataset ;
@@ -64,16 +50,15 @@ limit are cut and carry the header Fareast-Result-Truncated.\"\"\" ;
 """
 
 
-def service_description(settings: Settings, store: LocalStore) -> Response:
+def service_description(settings: Settings, backend: Backend) -> Response:
     fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))
-    turtle = description_turtle(settings, store, request.base_url)
+    turtle = description_turtle(settings, backend, request.base_url)
     if fmt.name == "turtle":
         body = turtle.encode()
     else:
         quads = ox.parse(turtle, ox.RdfFormat.TURTLE)
-        target = GRAPH_FORMATS[fmt.name]
         items = list(quads) if fmt.name in ("trig", "nquads") else [q.triple for q in quads]
-        body = ox.serialize(items, format=target) or b""
-    response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
+        body = ox.serialize(items, format=fmt.engine) or b""
+    response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Response, abort, current_app, render_template, send_from_directory, url_for
+from flask import Response, abort, render_template, send_from_directory, url_for
 
 from ..namespaces import GRAPH_INFERRED, PREFIX_DECLARATIONS
+from . import context
 
 CDN_ORIGIN = "https://cdn.jsdelivr.net"
 CDN = f"{CDN_ORIGIN}/npm/@triply/yasgui@4.2.28/build"
@@ -15,7 +16,7 @@ TITLE = "Developing the Far East and Chinese-Russian Relations: New Perceptions 
 
 def yasgui_dir() -> Path:
     # Called for every response (the CSP depends on it): current_app is set in after_request too.
-    return current_app.extensions["fareast"]["settings"].root / "node_modules" / "@triply" / "yasgui" / "build"
+    return context().settings.root / "node_modules" / "@triply" / "yasgui" / "build"
 
 
 def _default_query() -> str:
@@ -26,13 +27,13 @@ def _default_query() -> str:
 
 
 def index() -> str:
-    ext = current_app.extensions["fareast"]
+    ctx = context()
     local = (yasgui_dir() / "yasgui.min.js").is_file()
-    examples = [{"name": q.title, "query": PREFIX_DECLARATIONS + q.example()} for q in ext["queries"]]
+    examples = [{"name": q.title, "query": PREFIX_DECLARATIONS + q.example()} for q in ctx.queries]
     config = {
         "endpoint": url_for("sparql", _external=True),
         "prefixes": url_for("api_prefixes"),
-        "build": ext["store"].build_hash[:12],
+        "build": ctx.backend.build().build_hash[:12],
         "defaultQuery": _default_query(),
         "examples": examples,
     }

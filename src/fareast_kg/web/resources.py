@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Response, current_app, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 
+from ..backend.base import Backend, quads
 from ..errors import NotFound
 from ..namespaces import (
     FE,
@@ -30,30 +31,25 @@ from ..namespaces import (
     shorten,
 )
 from ..sparql import negotiate, protocol
-from ..sparql.results import GRAPH_FORMATS
-from ..store import LocalStore
+from . import context
 
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-HTML = negotiate.Format("html", "text/html", "html")
-OFFERED = (HTML, *negotiate.GRAPHS)
-
-
-def _store() -> LocalStore:
-    return current_app.extensions["fareast"]["store"]
+HTML = negotiate.HTML
+OFFERED = negotiate.PAGES
 
 
 def local_href(iri: str) -> str | None:
     """Where this server shows an IRI of ours, or None for outside IRIs."""
-    base = current_app.extensions["fareast"]["settings"].base_iri
+    base = context().settings.base_iri
     if iri.startswith(base):
         return "/" + iri[len(base):]
     return None
 
 
-def _label(db: ox.Store, node: object) -> str:
+def _label(db: Backend, node: object) -> str:
     if isinstance(node, ox.NamedNode):
-        labels = [q.object for q in db.quads_for_pattern(node, RDFS_LABEL, None, ox.NamedNode(GRAPH_UNION))]
+        labels = [q.object for q in quads(db, node, RDFS_LABEL, None, ox.NamedNode(GRAPH_UNION))]
         english = [lab.value for lab in labels if isinstance(lab, ox.Literal) and lab.language in ("en", None, "")]
         return english[0] if english else shorten(node.value)
     if isinstance(node, ox.Literal):
@@ -92,28 +88,28 @@ def _rdf_response(quads: list[ox.Quad], fmt: negotiate.Format) -> Response:
     with_graphs = fmt.name in ("trig", "nquads")
     items = quads if with_graphs else list({q.triple for q in quads})
     kwargs = {"prefixes": dict(PREFIXES)} if fmt.name in ("turtle", "trig", "rdfxml") else {}
-    body = ox.serialize(items, format=GRAPH_FORMATS[fmt.name], **kwargs) or b""
-    response = Response(body, content_type=f"{fmt.media_type}; charset=utf-8")
+    body = ox.serialize(items, format=fmt.engine, **kwargs) or b""
+    response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response
 
 
 def resource(slug: str) -> Response | str:
-    db = _store().store
+    db = context().backend
     iri = protocol.iri(ID + slug, "the resource")
-    quads = [q for q in db.quads_for_pattern(iri, None, None) if q.graph_name.value not in UNION_GRAPHS]
-    if not quads:
+    found = [q for q in quads(db, iri) if q.graph_name.value not in UNION_GRAPHS]
+    if not found:
         raise NotFound(f"there is nothing about {iri.value}")
     fmt = _negotiated()
     if fmt is not HTML:
-        return _rdf_response(quads, fmt)
-    return render_template("resource.html", **_describe(db, iri, quads))
+        return _rdf_response(found, fmt)
+    return render_template("resource.html", **_describe(db, iri, found))
 
 
-def _describe(db: ox.Store, iri: ox.NamedNode, quads: list[ox.Quad]) -> dict[str, object]:
+def _describe(db: Backend, iri: ox.NamedNode, found: list[ox.Quad]) -> dict[str, object]:
     sources: dict[str, Source] = {}
     types: set[str] = set()
-    for q in quads:
+    for q in found:
         graph = q.graph_name.value
         if q.predicate == RDF_TYPE and graph != GRAPH_INFERRED:
             types.add(_label(db, q.object))
@@ -127,7 +123,7 @@ def _describe(db: ox.Store, iri: ox.NamedNode, quads: list[ox.Quad]) -> dict[str
                                _label(db, q.object) if is_iri else q.object.value,
                                local_href(q.object.value) if is_iri else None, not is_iri, why))
     incoming = defaultdict(set)
-    for q in db.quads_for_pattern(None, None, iri, ox.NamedNode(GRAPH_UNION)):
+    for q in quads(db, None, None, iri, ox.NamedNode(GRAPH_UNION)):
         if isinstance(q.subject, ox.NamedNode):
             incoming[_label(db, q.predicate)].add((_label(db, q.subject), local_href(q.subject.value)))
     order = {"passage": 0, "provenance": 1, "links": 2, "inferred": 3}
@@ -144,16 +140,16 @@ def _describe(db: ox.Store, iri: ox.NamedNode, quads: list[ox.Quad]) -> dict[str
     }
 
 
-def _source(db: ox.Store, graph: str, iri: ox.NamedNode) -> Source:
+def _source(db: Backend, graph: str, iri: ox.NamedNode) -> Source:
     if graph.startswith(PASSAGE_GRAPH_PREFIX):
         ident = graph[len(PASSAGE_GRAPH_PREFIX):]
         passage = ox.NamedNode(f"{ID}passage/{ident}")
         prov = ox.NamedNode(GRAPH_PROVENANCE)
-        values = {q.predicate.value: q.object.value for q in db.quads_for_pattern(passage, None, None, prov)}
+        values = {q.predicate.value: q.object.value for q in quads(db, passage, None, None, prov)}
         quotes = []
         evidence = ox.NamedNode(FE + "evidence")
-        for q in db.quads_for_pattern(iri, evidence, None, ox.NamedNode(graph)):
-            for exact in db.quads_for_pattern(q.object, ox.NamedNode(PREFIXES["oa"] + "exact"), None, prov):
+        for q in quads(db, iri, evidence, None, ox.NamedNode(graph)):
+            for exact in quads(db, q.object, ox.NamedNode(PREFIXES["oa"] + "exact"), None, prov):
                 quotes.append(exact.object.value)
         return Source("passage", graph, f"Passage {ident}", section=values.get(FE + "section", ""),
                       start=values.get(FE + "startOffset", ""), end=values.get(FE + "endOffset", ""),
@@ -168,13 +164,13 @@ def _source(db: ox.Store, graph: str, iri: ox.NamedNode) -> Source:
 
 
 def graph(name: str) -> Response:
-    db = _store().store
+    db = context().backend
     iri = GRAPH + name
-    if iri in UNION_GRAPHS or protocol.iri(iri, "the graph") not in set(db.named_graphs()):
+    protocol.iri(iri, "the graph")
+    if iri in UNION_GRAPHS or iri not in db.graphs():
         raise NotFound(f"there is no graph {iri}")
-    quads = list(db.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
     fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))
-    return _rdf_response(quads, fmt)
+    return _rdf_response(quads(db, g=ox.NamedNode(iri)), fmt)
 
 
 @dataclass
@@ -192,13 +188,13 @@ class Term:
 
 
 def ontology() -> Response | str:
-    db = _store().store
+    db = context().backend
     onto = ox.NamedNode(GRAPH_ONTOLOGY)
     fmt = _negotiated()
     if fmt is not HTML:
-        return _rdf_response(list(db.quads_for_pattern(None, None, None, onto)), fmt)
+        return _rdf_response(list(quads(db, g=onto)), fmt)
     by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for q in db.quads_for_pattern(None, None, None, onto):
+    for q in quads(db, g=onto):
         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(FE):
             by_subject[q.subject.value][q.predicate.value].append(q.object.value)
     owl, rdfs, skos = PREFIXES["owl"], PREFIXES["rdfs"], PREFIXES["skos"]
@@ -222,5 +218,5 @@ def ontology() -> Response | str:
             + (["property chain"] if props.get(owl + "propertyChainAxiom") else []),
         ))
     meta = {shorten(q.predicate.value): q.object.value
-            for q in db.quads_for_pattern(ox.NamedNode(ONTOLOGY_IRI), None, None, onto)}
+            for q in quads(db, ox.NamedNode(ONTOLOGY_IRI), None, None, onto)}
     return render_template("ontology.html", terms=terms, meta=meta, formats=negotiate.GRAPHS)

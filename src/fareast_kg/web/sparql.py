@@ -5,35 +5,28 @@ from __future__ import annotations
 import hashlib
 import time
 
-from flask import Response, current_app, redirect, request, url_for
+from flask import Response, redirect, request, url_for
 
 from ..errors import PayloadTooLarge
-from ..settings import Settings
 from ..sparql import guard, negotiate, protocol
-from ..sparql.cache import ResultCache
 from ..sparql.execute import Job
-from ..store import LocalStore
+from ..sparql.results import Serialized
+from . import context
 from .meta import service_description
-
-TEXT_TYPES = ("text/", "application/sparql-results+json", "application/ld+json", "application/n-")
-
-
-def _context() -> tuple[Settings, LocalStore]:
-    ext = current_app.extensions["fareast"]
-    return ext["settings"], ext["store"]
 
 
 def endpoint() -> Response:
     started = time.perf_counter()
-    settings, store = _context()
+    ctx = context()
+    settings, backend = ctx.settings, ctx.backend
     req = protocol.parse(request.method, request.query_string, request.content_type, _body(settings.max_body))
     if req.query is None:
         if _wants_html() and not req.format:
             return redirect(url_for("index"))
-        return service_description(settings, store)
+        return service_description(settings, backend)
     checked = guard.check(req.query, settings.service_allow, request.base_url)
     fmt = negotiate.choose(negotiate.offered(checked.form), request.headers.get("Accept"), req.format)
-    default, named = store.dataset(
+    default, named = backend.dataset(
         infer=req.infer, query_has_dataset=checked.has_dataset, default=req.default_graphs, named=req.named_graphs
     )
     job = Job(
@@ -68,22 +61,19 @@ def _wants_html() -> bool:
 
 
 def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> Response:
-    settings, store = _context()
-    cache: ResultCache = current_app.extensions["fareast"]["cache"]
-    etag = hashlib.sha256(f"{store.build_hash}\0{job!r}".encode()).hexdigest()[:32]
+    ctx = context()
+    settings, backend, cache = ctx.settings, ctx.backend, ctx.cache
+    etag = hashlib.sha256(f"{backend.build().build_hash}\0{job!r}".encode()).hexdigest()[:32]
     if etag in request.if_none_match:
         response = Response(status=304)
     else:
         parsed = time.perf_counter()
-        result = cache.get(etag)
+        result: Serialized | None = cache.get(("result", etag))
         if result is None:
-            result = store.execute(job, timeout)
-            cache.put(etag, result)
+            result = backend.run(job, timeout)
+            cache.put(("result", etag), result, len(result.body))
         ran = time.perf_counter()
-        mimetype = fmt.media_type
-        if mimetype.startswith(TEXT_TYPES) or mimetype.endswith(("xml", "trig")):
-            mimetype += "; charset=utf-8"
-        response = Response(result.body, content_type=mimetype)
+        response = Response(result.body, content_type=fmt.content_type)
         response.headers["Fareast-Result-Rows"] = str(result.rows)
         if result.truncated:
             cap = job.limit if result.truncated == "max-rows" else settings.max_bytes

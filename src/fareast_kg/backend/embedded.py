@@ -1,0 +1,213 @@
+"""The embedded backend: the on-disk pyoxigraph store that ``fareast-kg build`` writes.
+
+Each worker opens the generation ``current`` points at, and notices a rebuild by one
+readlink per request. A request is pinned to the generation it started on, so it never
+sees a mix; the old generation is closed, and its folder removed, once its last request
+is done. Queries from clients run in killable, network-less child processes (when
+``settings`` is given); the look-ups behind pages run in this process.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import ServiceRefused, StoreError, StoreUnavailable
+from ..namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED, PREFIXES, UNION_GRAPHS
+from ..rules import Ranks, ranks_of
+from ..settings import Settings
+from ..sparql.execute import Job, run
+from ..sparql.federation import REFUSED
+from ..sparql.isolate import IsolatedExecutor
+from ..sparql.results import Serialized
+from . import layout
+from .base import BuildInfo, Row, Term
+
+
+class _Opened:
+    """One generation, open in this process, with its query children."""
+
+    def __init__(self, generation: layout.Generation, settings: Settings | None) -> None:
+        try:
+            self.store = ox.Store.read_only(str(generation.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {generation.path}: {exc}") from None
+        self.generation = generation
+        self.name = generation.path.name
+        self.readers = layout.hold_readers(generation.path)
+        # The graphs a user sees; the materialized unions serve only as default graphs.
+        self.graphs = tuple(sorted(g.value for g in self.store.named_graphs() if g.value not in UNION_GRAPHS))
+        self.users = 0
+        self.executor: IsolatedExecutor | None = None
+        self.federation: IsolatedExecutor | None = None
+        if settings is not None:
+            from ..sparql.admission import Admission
+            from ..sparql.isolate import Limits
+
+            admission = Admission.for_store(settings.store, settings.long_queries, settings.spare_queries,
+                                            settings.cheap_after)
+            limits = Limits(memory=settings.query_memory * 2**20, max_bytes=settings.max_bytes)
+            self.executor = IsolatedExecutor(str(generation.path), admission, limits)
+            if settings.service_allow:
+                self.federation = IsolatedExecutor(str(generation.path), admission, limits, network=True)
+
+    def close(self) -> None:
+        for executor in (self.executor, self.federation):
+            if executor is not None:
+                executor.close()
+        layout.release_readers(self.readers)
+        self.readers = None
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, store_dir: Path, *, settings: Settings | None = None, lenient: bool = False) -> None:
+        self.store_dir = store_dir
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._pin = threading.local()
+        self._open: _Opened | None = None
+        self._retired: list[_Opened] = []
+        self._checked_at = 0.0
+        try:
+            self._switch()
+        except StoreError:
+            if not lenient:
+                raise
+
+    # ---- generations
+
+    def _switch(self) -> bool:
+        built = layout.current_build(self.store_dir)
+        if built is None:
+            raise StoreError(f"no built store in {self.store_dir}/; run `fareast-kg build` first")
+        if self._open is not None and built.path.name == self._open.name:
+            return False
+        opened = _Opened(built, self._settings)
+        with self._lock:
+            old, self._open = self._open, opened
+            if old is not None:
+                self._retired.append(old)
+        self._reap()
+        return True
+
+    def refresh(self) -> bool:
+        """Follow ``current`` to a new build; a missing store is retried at most once a second."""
+        target = layout.current_target(self.store_dir)
+        if self._open is not None and target == self._open.name:
+            return False
+        if self._open is None and time.monotonic() - self._checked_at < 1.0:
+            return False
+        self._checked_at = time.monotonic()
+        try:
+            return self._switch()
+        except StoreError:
+            return False
+
+    def _reap(self) -> None:
+        with self._lock:
+            idle = [g for g in self._retired if g.users == 0]
+            self._retired = [g for g in self._retired if g.users > 0]
+        for opened in idle:
+            opened.close()
+        if idle:
+            layout.remove_stale(self.store_dir, builds=False)
+
+    def begin(self) -> None:
+        """Pin this thread's request to the generation served now."""
+        self.refresh()
+        with self._lock:
+            opened = self._open
+            if opened is not None:
+                opened.users += 1
+        self._pin.opened = opened
+
+    def end(self) -> None:
+        opened: _Opened | None = getattr(self._pin, "opened", None)
+        self._pin.opened = None
+        if opened is not None:
+            with self._lock:
+                opened.users -= 1
+            self._reap()
+
+    def _current(self) -> _Opened:
+        opened: _Opened | None = getattr(self._pin, "opened", None) or self._open
+        if opened is None:
+            raise StoreUnavailable(f"no usable store in {self.store_dir}/ (missing, deleted or unreadable); "
+                                   "rebuild it with `fareast-kg build`")
+        return opened
+
+    # ---- the Backend protocol
+
+    def build(self) -> BuildInfo:
+        generation = self._current().generation
+        return BuildInfo(generation.build_hash, generation.info)
+
+    @property
+    def path(self) -> Path:
+        """The generation's folder, where the build left files beside the store (derivations)."""
+        return self._current().generation.path
+
+    def graphs(self) -> tuple[str, ...]:
+        return self._current().graphs
+
+    def derivations(self) -> Ranks:
+        return ranks_of(self._current().generation.path)
+
+    def dataset(
+        self,
+        *,
+        infer: bool = True,
+        query_has_dataset: bool = False,
+        default: tuple[str, ...] | None = None,
+        named: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        if default is not None or named is not None:
+            return (default or (), named or ())
+        if query_has_dataset:
+            return (None, None)
+        graphs = self.graphs()
+        if infer:
+            return (GRAPH_UNION,), graphs
+        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
+
+    def run(self, job: Job, timeout: float) -> Serialized:
+        opened = self._current()
+        executor = opened.federation if job.federated else opened.executor
+        if job.federated and executor is None:
+            raise ServiceRefused(REFUSED)
+        if executor is None:  # the command line: in this process, Ctrl-C is the time limit
+            return run(opened.store, job)
+        return executor.run(job, timeout)
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
+        opened = self._current()
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        solutions = opened.store.query(query, default_graph=ox.NamedNode(GRAPH_UNION), substitutions=subs,
+                                       prefixes=PREFIXES)
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        return [{n: t for n, t in zip(names, row, strict=True) if t is not None} for row in solutions]
+
+    @property
+    def sandbox_refusal(self) -> str | None:
+        """Why query children could not be cut off from the network, if they could not."""
+        opened = self._open
+        return opened.executor.sandbox_refusal if opened is not None and opened.executor is not None else None
+
+    def warm(self) -> None:
+        opened = self._open
+        if opened is not None and opened.executor is not None:
+            opened.executor.warm()
+
+    def close(self) -> None:
+        with self._lock:
+            everything = [*self._retired, *([self._open] if self._open else [])]
+            self._retired, self._open = [], None
+        for opened in everything:
+            opened.close()
