@@ -27,12 +27,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 import requests
+from fareast_kg.store import current_build
 
-from fareast_kg.canned import Registry
+from fareast_kg.canned import Registry, jobs
 from fareast_kg.namespaces import GRAPH_UNION, PREFIX_DECLARATIONS, UNION_GRAPHS
 from fareast_kg.settings import Settings
 from fareast_kg.sparql import results
-from fareast_kg.store import current_build
 
 BIN = Path(sys.executable).parent
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
@@ -58,7 +58,7 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 
 def queries(settings: Settings) -> list[str]:
-    return [PREFIX_LINES + q.example() for q in Registry(settings.queries_dir)]
+    return [PREFIX_LINES + jobs.example(q) for q in Registry(settings.queries_dir)]
 
 
 def in_process(store_path: Path, texts: list[str]) -> tuple[float, dict[str, float]]:

@@ -11,6 +11,7 @@ bounded in time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import re
@@ -65,10 +66,8 @@ def tree(pid: int) -> list[int]:
 def rss_mb(pid: int) -> float:
     total = 0
     for p in tree(pid):
-        try:
+        with contextlib.suppress(OSError):
             total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            pass
     return total / 2**20
 
 
@@ -97,10 +96,8 @@ def slow_clients(port: int, stop: threading.Event) -> None:
         socks.append(s)
     while not stop.wait(1.0):
         for s in socks:
-            try:
+            with contextlib.suppress(OSError):
                 s.send(b"x")
-            except OSError:
-                pass
     for s in socks:
         s.close()
 
@@ -130,7 +127,8 @@ def run_level(server: subprocess.Popen, base: str, port: int, connections: int, 
 
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
-        "connections": str(connections), "requests": grab(r"(\d+) requests in"), "rps": grab(r"Requests/sec:\s+([\d.]+)"),
+        "connections": str(connections), "requests": grab(r"(\d+) requests in"),
+        "rps": grab(r"Requests/sec:\s+([\d.]+)"),
         "non2xx": grab(r"Non-2xx or 3xx responses: (\d+)"),
         "socket": "/".join(socket_errors.groups()) if socket_errors else "0/0/0/0",
         "p50": grab(r"^\s*50%\s+(\S+)"), "p99": grab(r"^\s*99%\s+(\S+)"),
@@ -167,7 +165,8 @@ def main() -> None:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, {os.cpu_count()} cores; "
         f"wrk -t2 --timeout 5s, {SECONDS} s per level, canned queries and resource look-ups round-robin; "
         "halfway through each level one worker is killed (SIGKILL) and 16 slow clients connect.", "",
-        "| connections | requests | req/s | non-2xx | socket errors (connect/read/write/timeout) | p50 | p99 | memory |",
+        "| connections | requests | req/s | non-2xx | socket errors (connect/read/write/timeout) | p50 | p99 "
+        "| memory |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
         *(f"| {r['connections']} | {r['requests']} | {r['rps']} | {r['non2xx']} | {r['socket']} | {r['p50']} | "
           f"{r['p99']} | {r['mem']} |" for r in rows), "",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fareast_kg.backend.embedded import EmbeddedBackend
-from fareast_kg.canned import Registry, parse_query_file
+from fareast_kg.canned import Registry, jobs, parse_query_file
 from fareast_kg.errors import BadRequest, SourceError
 
 from .conftest import ROOT
@@ -25,7 +25,7 @@ def registry() -> Registry:
 def run(registry: Registry, full_store: EmbeddedBackend):  # type: ignore[no-untyped-def]
     def rows(name: str, *columns: str, **params: str) -> list[tuple[str, ...]]:
         query = registry.get(name)
-        job = query.job({k: [v] for k, v in params.items()}, "json", full_store.dataset(), 10000)
+        job = jobs.job(query, {k: [v] for k, v in params.items()}, "json", full_store.dataset(), 10000)
         data = json.loads(full_store.run(job, 10).body)
         cols = columns or tuple(data["head"]["vars"])
         return [tuple(b[c]["value"].replace(ID, "") if c in b else "" for c in cols)
@@ -194,12 +194,12 @@ def test_places_in_china_and_in_russia(run) -> None:  # type: ignore[no-untyped-
 def test_parameters_are_validated(registry: Registry) -> None:
     query = registry.get("agreements")
     with pytest.raises(BadRequest, match=r"^parameter first='http://evil/' is not an IRI in"):
-        query.bind({"first": ["http://evil/"]})
+        jobs.bind(query, {"first": ["http://evil/"]})
     with pytest.raises(BadRequest, match=r"^agreements has no parameter nope$"):
-        query.bind({"nope": ["x"]})
+        jobs.bind(query, {"nope": ["x"]})
     with pytest.raises(BadRequest, match=r"^parameter first takes one value$"):
-        query.bind({"first": ["id:china", "id:russia"]})
-    text, subs = registry.get("places-by-country").bind({"country": ["id:china,id:japan"]})
+        jobs.bind(query, {"first": ["id:china", "id:russia"]})
+    text, subs = jobs.bind(registry.get("places-by-country"), {"country": ["id:china,id:japan"]})
     assert "VALUES ?country { <https://w3id.org/fareast-kg/id/china> <https://w3id.org/fareast-kg/id/japan> }" in text
     assert subs == ()
 

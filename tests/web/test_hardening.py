@@ -162,5 +162,11 @@ def live_proc(full: object) -> Iterator[tuple[subprocess.Popen, str]]:
     from tests.conftest import start_server, stop_server
 
     proc, url = start_server(full, "--timeout", "3")  # type: ignore[arg-type]
+    # Let both workers finish starting their query children before anyone counts processes.
+    stable, last = 0, descendants(proc.pid)
+    while stable < 10:
+        time.sleep(0.1)
+        now = descendants(proc.pid)
+        stable, last = (stable + 1, now) if now == last else (0, now)
     yield proc, url
     stop_server(proc)

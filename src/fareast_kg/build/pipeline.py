@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 
 from .. import __version__
 from ..backend.layout import build_lock, current_build, remove_stale, swap_in
-from ..canned import Registry
+from ..canned import Registry, publish
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_QUERIES, GRAPH_SHAPES
 from ..settings import Settings
 from . import derive
@@ -81,7 +81,7 @@ def query_quads(queries_dir: Path) -> list[Quad]:
     graph = URIRef(GRAPH_QUERIES)
     quads: list[Quad] = []
     for query in Registry(queries_dir):
-        for s, p, o in query.triples():
+        for s, p, o in publish.triples(query):
             obj = URIRef(o[1]) if isinstance(o, tuple) else Literal(o)
             quads.append((URIRef(s), URIRef(p), obj, graph))
     return quads

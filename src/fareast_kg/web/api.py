@@ -6,7 +6,7 @@ import time
 
 from flask import Response, jsonify, request, url_for
 
-from ..canned import CannedQuery, Registry
+from ..canned import CannedQuery, Registry, jobs
 from ..errors import BadRequest
 from ..explain import Explainer
 from ..namespaces import PREFIXES
@@ -57,7 +57,7 @@ def run_query(name: str) -> Response:
     given = {k: request.args.getlist(k) for k in request.args if k not in ("format", "infer", "timeout")}
     fmt = negotiate.choose(negotiate.offered(query.form), request.headers.get("Accept"), request.args.get("format"))
     infer = request.args.get("infer", "true").lower() not in ("false", "0", "no", "off")
-    job = query.job(given, fmt.name, backend.dataset(infer=infer), settings.max_rows)
+    job = jobs.job(query, given, fmt.name, backend.dataset(infer=infer), settings.max_rows)
     return respond(job, fmt, settings.query_timeout, started)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Response, abort, render_template, send_from_directory, url_for
 
+from ..canned import jobs
 from ..namespaces import GRAPH_INFERRED, PREFIX_DECLARATIONS
 from . import context
 
@@ -29,7 +30,7 @@ def _default_query() -> str:
 def index() -> str:
     ctx = context()
     local = (yasgui_dir() / "yasgui.min.js").is_file()
-    examples = [{"name": q.title, "query": PREFIX_DECLARATIONS + q.example()} for q in ctx.queries]
+    examples = [{"name": q.title, "query": PREFIX_DECLARATIONS + jobs.example(q)} for q in ctx.queries]
     config = {
         "endpoint": url_for("sparql", _external=True),
         "prefixes": url_for("api_prefixes"),
