@@ -40,7 +40,7 @@ class Settings:
     max_body: int = 1_000_000
     query_memory: int = 1024  # MB one query child may grow by
     long_queries: int = 2  # queries that may run past cheap_after at once, machine-wide
-    spare_queries: int = 2  # further run slots kept for cheap queries
+    spare_queries: int = 6  # further run slots, so cheap queries run while long ones hold theirs
     cheap_after: float = 0.5  # seconds after which a query counts as long
     service_allow: tuple[str, ...] = ()
 

@@ -50,7 +50,9 @@ class _Opened:
 
             admission = Admission.for_store(settings.store, settings.long_queries, settings.spare_queries,
                                             settings.cheap_after)
-            limits = Limits(memory=settings.query_memory * 2**20, max_bytes=settings.max_bytes)
+            # Keep as many idle children as queries may run at once: starting one costs far more than a query.
+            limits = Limits(memory=settings.query_memory * 2**20, max_bytes=settings.max_bytes,
+                            idle_children=settings.long_queries + settings.spare_queries)
             self.executor = IsolatedExecutor(str(generation.path), admission, limits)
             if settings.service_allow:
                 self.federation = IsolatedExecutor(str(generation.path), admission, limits, network=True)

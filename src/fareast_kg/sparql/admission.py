@@ -11,7 +11,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import random
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,31 +22,42 @@ from ..errors import ServerBusy
 
 
 class Slot:
-    def __init__(self, fd: int) -> None:
-        self._fd: int | None = fd
+    def __init__(self, slots: Slots, index: int) -> None:
+        self._slots: Slots | None = slots
+        self._index = index
 
     def release(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock
-            self._fd = None
+        if self._slots is not None:
+            self._slots.give_back(self._index)
+            self._slots = None
 
 
 class Slots:
+    """Lock files opened once per process: a thread lock keeps threads of this process apart
+    (they share the descriptor), the flock keeps processes apart."""
+
     def __init__(self, folder: Path, name: str, count: int) -> None:
-        self.paths = [folder / f"{name}-{i}.lock" for i in range(count)]
-        for path in self.paths:
-            path.touch(exist_ok=True)
+        self._fds = [os.open(folder / f"{name}-{i}.lock", os.O_RDWR | os.O_CREAT, 0o600) for i in range(count)]
+        self._held = [threading.Lock() for _ in range(count)]
 
     def try_take(self) -> Slot | None:
-        for path in self.paths:
-            fd = os.open(path, os.O_RDWR)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
+        count = len(self._fds)
+        start = random.randrange(count) if count else 0  # spread the processes over the slots
+        for k in range(count):
+            i = (start + k) % count
+            if not self._held[i].acquire(blocking=False):
                 continue
-            return Slot(fd)
+            try:
+                fcntl.flock(self._fds[i], fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._held[i].release()
+                continue
+            return Slot(self, i)
         return None
+
+    def give_back(self, index: int) -> None:
+        fcntl.flock(self._fds[index], fcntl.LOCK_UN)
+        self._held[index].release()
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,7 @@ class Admission:
             if time.monotonic() >= give_up:
                 raise ServerBusy("the server is running as many queries as it can; try again shortly",
                                  self.retry_after)
-            time.sleep(0.01)
+            time.sleep(0.003)
 
     def go_long(self) -> Slot:
         slot = self.long.try_take()
