@@ -41,6 +41,7 @@ class RemoteBackend:
     dataset_in_text = False  # True: FROM / FROM NAMED in the query instead of protocol parameters
     timeout_param: str | None = None  # the engine's own per-query timeout parameter, if any
     timeout_unit = 1.0  # seconds per unit of that parameter
+    gsp_content_type = NTRIPLES  # what Graph Store PUTs send when publishing
 
     def __init__(self, endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> None:
         self.endpoints = endpoints
@@ -85,6 +86,15 @@ class RemoteBackend:
         with self._lock:
             self._pointer = pointer
         return (before[0].build_hash if before else None) != (pointer[0].build_hash if pointer else None)
+
+    def served_hash(self) -> str | None:
+        """The build hash last read from the engine, None when it serves none (publishing)."""
+        return self._pointer[0].build_hash if self._pointer else None
+
+    def select_graphs(self) -> list[str]:
+        """Every named graph the engine holds, its own included (publishing)."""
+        rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0)
+        return [row["g"].value for row in rows]
 
     def dataset(
         self,
