@@ -14,13 +14,16 @@ How atomic the switch is depends on the engine:
 - Oxigraph runs one update request in one transaction, and its queries read a
   snapshot: a reader sees the old build or the new one, never a mix (tested with
   a reader polling during the switch).
-- Virtuoso 7.2 runs the request as one SQL transaction too (the operations commit
-  together: on failure nothing is applied), but its SPARQL readers run at READ
-  COMMITTED without a snapshot, so a query that is running while the switch
-  commits can read part of the old and part of the new rows. The test of a reader
-  polling during the switch records what it saw (see tests/backend); this module
-  does not promise more than that test shows. Loading itself uses the Graph Store
-  Protocol at /sparql-graph-crud-auth (digest authentication).
+- Virtuoso 7.2 (07.20.3229) is NOT atomic for readers. The same single request,
+  sent to /sparql-auth, was watched by a reader polling (build hash, size of the
+  union graph) during the switch: it saw the new hash with the old union graph,
+  the old hash with the new one, and the moment the metadata graph was empty.
+  ``DEFINE sql:log-enable 1`` in front of the request did not change that. So on
+  Virtuoso a reader can see a mix for the ~1.5 s the switch takes (measured on
+  the real build); an all-or-nothing switch there would need one SQL transaction
+  over its SQL port (isql), for example renaming graph IDs in DB.DBA.RDF_QUAD,
+  which this module does not do. Loading uses the Graph Store Protocol at
+  /sparql-graph-crud-auth (digest authentication).
 """
 
 from __future__ import annotations
