@@ -110,3 +110,10 @@ class PortInUse(FarEastError):
     """Another program already listens on the address the server should bind."""
 
     exit_code = 6
+
+
+class EngineUnavailable(FarEastError):
+    """The remote SPARQL engine is down, unreachable or failing; it answers again once it is back."""
+
+    status = 502
+    exit_code = 5

@@ -1,0 +1,230 @@
+"""A backend over any SPARQL 1.1 server (Oxigraph here; Virtuoso in ``virtuoso``).
+
+Queries leave as plain text (see ``text``) and come back as SPARQL JSON or N-Triples,
+parsed by pyoxigraph and written again by ``sparql.results``: formats, row caps and
+byte caps are the embedded store's own. The build being served is read from a small
+metadata graph (``BUILD_GRAPH``) that ``build.publish`` rewrites in the same request
+that switches the data, so build identity and data always change together.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+import requests
+
+from ..errors import BadQuery, EngineUnavailable, QueryTimeout, StoreUnavailable
+from ..namespaces import BASE, GRAPH, GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED
+from ..sparql import results
+from ..sparql.execute import Job
+from ..sparql.results import Serialized
+from . import text
+from .base import BuildInfo, Row, Term
+from .client import Body, Client, Endpoints
+
+BUILD_GRAPH = f"{GRAPH}build"  # holds only the description of the build being served
+BUILD = f"{BASE}build"  # the subject of that description
+META = f"{BASE}build#"  # hash, builtAt, info (build.json as JSON), graph (one per served graph)
+STAGING = "urn:fareast-kg:staging:"  # + <hash>:<graph>, graphs of a build being published
+JSON = "application/sparql-results+json"
+NTRIPLES = "application/n-triples"
+
+_POINTER = f"SELECT ?p ?o WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> ?p ?o }} }}"
+
+
+class RemoteBackend:
+    name = "sparql"
+    dataset_in_text = False  # True: FROM / FROM NAMED in the query instead of protocol parameters
+    timeout_param: str | None = None  # the engine's own per-query timeout parameter, if any
+    timeout_unit = 1.0  # seconds per unit of that parameter
+    gsp_content_type = NTRIPLES  # what Graph Store PUTs send when publishing
+
+    def __init__(self, endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> None:
+        self.endpoints = endpoints
+        self.max_bytes = max_bytes
+        self.client = Client(endpoints)
+        self._lock = threading.Lock()
+        self._pointer: tuple[BuildInfo, tuple[str, ...]] | None = None
+
+    # ---- build identity
+
+    def _read_pointer(self) -> tuple[BuildInfo, tuple[str, ...]] | None:
+        rows = self._select_raw(_POINTER, None, None, 10.0)
+        values: dict[str, list[str]] = {}
+        for row in rows:
+            values.setdefault(row["p"].value.removeprefix(META), []).append(row["o"].value)
+        if not values.get("hash"):
+            return None
+        info = json.loads(values.get("info", ["{}"])[0])
+        return BuildInfo(values["hash"][0], info), tuple(sorted(values.get("graph", [])))
+
+    def _ready(self) -> tuple[BuildInfo, tuple[str, ...]]:
+        pointer = self._pointer
+        if pointer is None:
+            pointer = self._read_pointer()
+            if pointer is None:
+                raise StoreUnavailable(f"no build is published at {self.endpoints.query}; "
+                                       "publish one with `fareast-kg build --store URL`")
+            with self._lock:
+                self._pointer = pointer
+        return pointer
+
+    def build(self) -> BuildInfo:
+        return self._ready()[0]
+
+    def graphs(self) -> tuple[str, ...]:
+        return self._ready()[1]
+
+    def refresh(self) -> bool:
+        """Re-read the metadata graph; True when another build is served now."""
+        before = self._pointer
+        pointer = self._read_pointer()
+        with self._lock:
+            self._pointer = pointer
+        return (before[0].build_hash if before else None) != (pointer[0].build_hash if pointer else None)
+
+    def served_hash(self) -> str | None:
+        """The build hash last read from the engine, None when it serves none (publishing)."""
+        return self._pointer[0].build_hash if self._pointer else None
+
+    def select_graphs(self) -> list[str]:
+        """Every named graph the engine holds, its own included (publishing)."""
+        rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0)
+        return [row["g"].value for row in rows]
+
+    def dataset(
+        self,
+        *,
+        infer: bool = True,
+        query_has_dataset: bool = False,
+        default: tuple[str, ...] | None = None,
+        named: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
+        if default is not None or named is not None:
+            return (default or (), named or ())
+        if query_has_dataset:
+            return (None, None)
+        graphs = self.graphs()
+        if infer:
+            return (GRAPH_UNION,), graphs
+        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
+
+    # ---- queries
+
+    def prepare(self, job: Job) -> tuple[str, dict[str, object]]:
+        """The query text for the engine and the protocol parameters that go with it."""
+        query = text.inline(job.query, dict(job.substitutions))
+        params: dict[str, object] = {}
+        if job.default_graphs is not None or job.named_graphs is not None:
+            default, named = job.default_graphs or (), job.named_graphs or ()
+            if self.dataset_in_text:
+                query = text.with_dataset(query, default, named)
+            else:
+                params = {"default-graph-uri": list(default), "named-graph-uri": list(named)}
+        return text.prologue(job.prefixes, job.base_iri) + query, params
+
+    def _post(self, job: Job, accept: str, timeout: float) -> tuple[requests.Response, Body]:
+        query, params = self.prepare(job)
+        data = {"query": query, **params}
+        if self.timeout_param:
+            data[self.timeout_param] = str(max(1, int(timeout / self.timeout_unit)))
+        response, body = self.client.post(self.endpoints.query, data, accept, timeout)
+        self.check_response(response, timeout)
+        return response, body
+
+    def check_response(self, response: requests.Response, timeout: float) -> None:
+        """Engine-specific signs of an incomplete answer in the headers."""
+
+    def run(self, job: Job, timeout: float) -> Serialized:
+        graph = job.form in ("CONSTRUCT", "DESCRIBE")
+        response, body = self._post(job, NTRIPLES if graph else JSON, timeout)
+        try:
+            with io.BufferedReader(body, 65536) as stream:
+                if graph:
+                    triples = (quad.triple for quad in ox.parse(stream, _rdf_format(response)))
+                    return results.graph(triples, job.fmt, job.limit, dict(job.prefixes), self.max_bytes)
+                outcome = self.parse_results(stream, response, job.form)
+                if isinstance(outcome, ox.QueryBoolean):
+                    return results.ask(outcome, job.fmt)
+                return results.select(outcome, job.fmt, job.limit, self.max_bytes)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise self.failure(body, exc, timeout) from None
+        finally:
+            response.close()
+
+    def parse_results(self, stream: io.BufferedReader, response: requests.Response,
+                      form: str) -> ox.QuerySolutions | ox.QueryBoolean:
+        return ox.parse_query_results(stream, _results_format(response))
+
+    def failure(self, body: Body, exc: Exception, timeout: float) -> Exception:
+        """What a broken read means: our deadline, the engine going away, or a body we cannot read."""
+        if body.expired:
+            return QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
+        if body.broken:
+            return EngineUnavailable(f"the SPARQL engine at {self.endpoints.query} dropped the connection")
+        if isinstance(exc, SyntaxError):
+            return EngineUnavailable(f"the SPARQL engine at {self.endpoints.query} sent a result that does not parse")
+        return BadQuery(f"the query failed: {type(exc).__name__}")
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
+        default, named = self.dataset()
+        return self._select_raw(query, bindings, (default, named), timeout)
+
+    def _select_raw(self, query: str, bindings: Mapping[str, Term] | None,
+                    dataset: tuple[tuple[str, ...] | None, tuple[str, ...] | None] | None,
+                    timeout: float) -> list[Row]:
+        subs = tuple((name, text.as_term(term)) for name, term in (bindings or {}).items())
+        default, named = dataset or (None, None)
+        job = Job(query, "SELECT", "json", default, named, results.UNLIMITED, subs)
+        response, body = self._post(job, JSON, timeout)
+        try:
+            with io.BufferedReader(body, 65536) as stream:
+                solutions = self.parse_results(stream, response, "SELECT")
+                assert isinstance(solutions, ox.QuerySolutions)
+                names = [v.value for v in solutions.variables]
+                return [{n: t for n, t in zip(names, s, strict=True) if t is not None} for s in solutions]
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise self.failure(body, exc, timeout) from None
+        finally:
+            response.close()
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class OxigraphBackend(RemoteBackend):
+    """``oxigraph serve``: the dataset goes as protocol parameters; updates are one transaction."""
+
+    name = "oxigraph"
+
+    def failure(self, body: Body, exc: Exception, timeout: float) -> Exception:
+        # Past its --timeout-s, the server writes this sentence into the 200 body it has begun.
+        if b"has been cancelled" in body.tail:
+            return QueryTimeout(f"the engine stopped the query at its own time limit (ours: {timeout:g} s)")
+        return super().failure(body, exc, timeout)
+
+
+def connect(endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> RemoteBackend:
+    """The backend class that knows the engine's quirks."""
+    if endpoints.engine == "virtuoso":
+        from .virtuoso import VirtuosoBackend
+
+        return VirtuosoBackend(endpoints, max_bytes=max_bytes)
+    if endpoints.engine == "oxigraph":
+        return OxigraphBackend(endpoints, max_bytes=max_bytes)
+    return RemoteBackend(endpoints, max_bytes=max_bytes)
+
+
+def _results_format(response: requests.Response) -> ox.QueryResultsFormat:
+    media = response.headers.get("Content-Type", JSON).split(";")[0].strip()
+    return ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
+
+
+def _rdf_format(response: requests.Response) -> ox.RdfFormat:
+    media = response.headers.get("Content-Type", NTRIPLES).split(";")[0].strip()
+    return ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES

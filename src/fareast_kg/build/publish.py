@@ -1,0 +1,165 @@
+"""Publish a build to a remote SPARQL engine, switching the served data in one step.
+
+Each graph of the build (ontology, passages, provenance, links, inferred, queries,
+shapes and the two union graphs) is first loaded under a staging name,
+``urn:fareast-kg:staging:<hash>:<graph>``, which no query sees. Then ONE SPARQL
+Update request drops the graphs the new build no longer has, MOVEs every staging
+graph to its real name and rewrites the metadata graph (``remote.BUILD_GRAPH``)
+that tells readers which build they see. Publishing a build whose hash is already
+served does nothing; a publish that failed half-way leaves only staging graphs,
+which the next publish overwrites or drops.
+
+How atomic the switch is depends on the engine:
+
+- Oxigraph runs one update request in one transaction, and its queries read a
+  snapshot: a reader sees the old build or the new one, never a mix (tested with
+  a reader polling during the switch).
+- Virtuoso 7.2 (07.20.3229) is NOT atomic for readers. The same single request,
+  sent to /sparql-auth, was watched by a reader polling (build hash, size of the
+  union graph) during the switch: it saw the new hash with the old union graph,
+  the old hash with the new one, and the moment the metadata graph was empty.
+  ``DEFINE sql:log-enable 1`` in front of the request did not change that. So on
+  Virtuoso a reader can see a mix for the ~1.5 s the switch takes (measured on
+  the real build); an all-or-nothing switch there would need one SQL transaction
+  over its SQL port (isql), for example renaming graph IDs in DB.DBA.RDF_QUAD,
+  which this module does not do. Loading uses the Graph Store Protocol at
+  /sparql-graph-crud-auth (digest authentication).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..backend import text
+from ..backend.client import Endpoints
+from ..backend.remote import BUILD, BUILD_GRAPH, META, STAGING, RemoteBackend, connect
+from ..errors import StoreError
+from ..namespaces import GRAPH, UNION_GRAPHS
+from ..store import INFO, current_build
+
+Log = Callable[[str], None]
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+BATCH = 5000  # triples per INSERT DATA when the engine offers no Graph Store Protocol
+
+
+@dataclass(frozen=True)
+class Published:
+    build_hash: str
+    skipped: bool
+    graphs: int = 0
+    quads: int = 0
+    load_seconds: float = 0.0
+    switch_seconds: float = 0.0
+
+
+def from_store(store_dir: Path) -> tuple[bytes, dict[str, Any]]:
+    """The current embedded build as N-Quads and its build.json, ready to publish."""
+    built = current_build(store_dir)
+    if built is None:
+        raise StoreError(f"no built store in {store_dir}/; run `fareast-kg build` first")
+    store = ox.Store.read_only(str(built.path))
+    data = store.dump(format=ox.RdfFormat.N_QUADS)
+    info = json.loads((built.path / INFO).read_text(encoding="utf-8"))
+    return data, info
+
+
+def publish(nquads: bytes, info: dict[str, Any], backend_endpoints: Endpoints, *,
+            log: Log = print, timeout: float = 300.0) -> Published:
+    """Load the build into the engine and switch to it atomically; a no-op when it is served already."""
+    if not backend_endpoints.update:
+        raise StoreError(f"publishing to {backend_endpoints.query} needs the engine's update URL")
+    backend = connect(backend_endpoints)
+    try:
+        return _publish(backend, nquads, info, log, timeout)
+    finally:
+        backend.close()
+
+
+def _publish(backend: RemoteBackend, nquads: bytes, info: dict[str, Any], log: Log, timeout: float) -> Published:
+    build_hash = str(info["hash"])
+    backend.refresh()
+    served = backend.served_hash()
+    if served == build_hash:
+        log(f"{backend.endpoints.query} already serves build {build_hash[:16]}")
+        return Published(build_hash, skipped=True)
+    graphs = _split(nquads)
+    prefix = f"{STAGING}{build_hash[:16]}:"
+    start = time.perf_counter()
+    for graph, triples in graphs.items():
+        _load(backend, prefix + graph, triples, timeout)
+    loaded = time.perf_counter()
+    existing = _existing(backend)
+    update = switch(graphs, prefix, existing, info)
+    backend.client.send("POST", str(backend.endpoints.update), timeout, data={"update": update})
+    done = time.perf_counter()
+    backend.refresh()
+    quads = sum(len(t) for t in graphs.values())
+    log(f"published {quads} quads in {len(graphs)} graphs to {backend.endpoints.query}: "
+        f"load {loaded - start:.2f} s, switch {done - loaded:.2f} s")
+    return Published(build_hash, False, len(graphs), quads, loaded - start, done - loaded)
+
+
+def _split(nquads: bytes) -> dict[str, list[ox.Triple]]:
+    graphs: dict[str, list[ox.Triple]] = {}
+    for quad in ox.parse(nquads, ox.RdfFormat.N_QUADS):
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise StoreError("a build holds only named graphs; found a triple in the default graph")
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return graphs
+
+
+def _load(backend: RemoteBackend, graph: str, triples: list[ox.Triple], timeout: float) -> None:
+    """Replace one staging graph: Graph Store PUT where there is one, else DROP and INSERT DATA."""
+    endpoints = backend.endpoints
+    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    if endpoints.store:
+        backend.client.send("PUT", endpoints.store, timeout, params={"graph": graph}, data=body,
+                            headers={"Content-Type": backend.gsp_content_type})
+        return
+    lines = body.decode("utf-8").splitlines()
+    backend.client.send("POST", str(endpoints.update), timeout, data={"update": f"DROP SILENT GRAPH {text.iri(graph)}"})
+    for i in range(0, len(lines), BATCH):
+        chunk = "\n".join(lines[i:i + BATCH])
+        update = f"INSERT DATA {{ GRAPH {text.iri(graph)} {{\n{chunk}\n}} }}"
+        backend.client.send("POST", str(endpoints.update), timeout, data={"update": update})
+
+
+def _existing(backend: RemoteBackend) -> set[str]:
+    """Our graphs in the engine now: served ones and staging leftovers, not the engine's own."""
+    rows = backend.select_graphs()
+    return {g for g in rows if g.startswith((GRAPH, STAGING))}
+
+
+def switch(graphs: dict[str, list[ox.Triple]], prefix: str, existing: Iterable[str], info: dict[str, Any]) -> str:
+    """The one update request that makes the staged build the served one."""
+    new = set(graphs)
+    staged = {prefix + g for g in new}
+    ops = [f"DROP SILENT GRAPH {text.iri(g)}" for g in sorted(existing)
+           if g not in new and g not in staged and g != BUILD_GRAPH]
+    ops += [f"MOVE SILENT GRAPH {text.iri(prefix + g)} TO GRAPH {text.iri(g)}" for g in sorted(new)]
+    ops.append(f"DROP SILENT GRAPH {text.iri(BUILD_GRAPH)}")
+    ops.append(f"INSERT DATA {{ GRAPH {text.iri(BUILD_GRAPH)} {{\n{_description(new, info)}\n}} }}")
+    return " ;\n".join(ops)
+
+
+def _description(graphs: set[str], info: dict[str, Any]) -> str:
+    me = text.iri(BUILD)
+
+    def lit(value: object, datatype: str = "") -> str:
+        return text.render(("literal", str(value), datatype, ""))
+
+    lines = [f"{me} {text.iri(META + 'hash')} {lit(info['hash'])} .",
+             f"{me} {text.iri(META + 'info')} {lit(json.dumps(info, sort_keys=True))} ."]
+    if "built_at" in info:
+        lines.append(f"{me} {text.iri(META + 'builtAt')} {lit(info['built_at'])} .")
+    for key, count in sorted(dict(info.get("counts", {})).items()):
+        lines.append(f"{me} {text.iri(META + 'count-' + key)} {lit(int(count), XSD_INTEGER)} .")
+    lines += [f"{me} {text.iri(META + 'graph')} {text.iri(g)} ." for g in sorted(graphs) if g not in UNION_GRAPHS]
+    return "\n".join(lines)
