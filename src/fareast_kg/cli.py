@@ -15,14 +15,21 @@ from pathlib import Path
 from .errors import FarEastError
 from .settings import Settings
 
+STORE_HELP = "store folder (default: ROOT/store), or the query URL of a SPARQL 1.1 engine"
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    store = getattr(args, "store", None)
+    url = store if isinstance(store, str) and store.startswith(("http://", "https://")) else None
     return Settings.from_env(
         root=getattr(args, "root", None),
-        store=getattr(args, "store", None),
+        store=Path(store) if store and not url else None,
+        store_url=url,
+        engine=getattr(args, "engine", None),
+        update_url=getattr(args, "update_url", None),
+        gsp_url=getattr(args, "gsp_url", None),
         data_dir=getattr(args, "data", None),
         ontology_dir=getattr(args, "ontology", None),
         queries_dir=getattr(args, "queries", None),
@@ -43,7 +50,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build.pipeline import build
 
-    build(_settings(args), force=args.force, log=print)
+    settings = _settings(args)
+    build(settings, force=args.force, log=print)
+    if settings.store_url:  # built here, then published to the engine and switched atomically
+        from .backend import endpoints
+        from .build.publish import from_store, publish
+
+        publish(*from_store(settings.store), endpoints(settings), log=print)
     return 0
 
 
@@ -101,7 +114,11 @@ def cmd_locate(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fareast-kg", description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, help="project folder (ontology/, data/, queries/, store/)")
-    parser.add_argument("--store", type=Path, help="store folder (default: ROOT/store)")
+    parser.add_argument("--store", help=STORE_HELP)
+    parser.add_argument("--engine", choices=("oxigraph", "virtuoso", "sparql"),
+                        help="the engine at --store URL (default sparql: any SPARQL 1.1 server)")
+    parser.add_argument("--update-url", dest="update_url", help="the engine's SPARQL Update URL, for builds")
+    parser.add_argument("--gsp-url", dest="gsp_url", help="the engine's Graph Store Protocol URL, for builds")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
@@ -109,7 +126,9 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         # Either place works: `fareast-kg --store DIR build` or `fareast-kg build --store DIR`.
         p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-        p.add_argument("--store", type=Path, default=argparse.SUPPRESS, help="store folder (default: ROOT/store)")
+        p.add_argument("--store", default=argparse.SUPPRESS, help=STORE_HELP)
+        p.add_argument("--engine", choices=("oxigraph", "virtuoso", "sparql"), default=argparse.SUPPRESS,
+                       help=argparse.SUPPRESS)
         return p
 
     p = add("build", cmd_build, "validate, reason and load the KG into the store")

@@ -78,7 +78,8 @@ class Explainer:
 
     def _rows(self, query: str, **bind: str) -> list[dict[str, str]]:
         rows = self.db.select(query, {k: ox.NamedNode(v) for k, v in bind.items()})
-        return [{k: t.value for k, t in row.items()} for row in rows]
+        # Sorted, so that every backend (whatever order its engine returns) gives the same explanation.
+        return sorted(({k: t.value for k, t in row.items()} for row in rows), key=lambda r: sorted(r.items()))
 
     def _earlier(self, step: Step, below: int) -> bool:
         _, axioms, premises = step
@@ -164,7 +165,7 @@ class Explainer:
         while frontier:
             nxt = []
             for node, path in frontier:
-                for q in quads(self.db, ox.NamedNode(node), ox.NamedNode(step), None, union):
+                for q in sorted(quads(self.db, ox.NamedNode(node), ox.NamedNode(step), None, union), key=str):
                     target = q.object.value
                     edge_rank = self._rank(node, step, target)
                     if edge_rank is None or edge_rank >= below:

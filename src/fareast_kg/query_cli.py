@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .backend.embedded import EmbeddedBackend
+from .backend import open_backend
 from .namespaces import shorten
 from .settings import Settings
 from .sparql import guard, negotiate
@@ -12,7 +12,7 @@ from .sparql.execute import Job
 
 
 def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
-    store = EmbeddedBackend(settings.store)
+    store = open_backend(settings)
     checked = guard.check(text, settings.service_allow)
     offered = negotiate.offered(checked.form)
     table = fmt == "table"

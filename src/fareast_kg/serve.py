@@ -8,7 +8,8 @@ import os
 import socket
 from typing import Any
 
-from .backend.embedded import EmbeddedBackend
+from .backend import open_backend
+from .backend.base import Backend
 from .errors import PortInUse
 from .settings import Settings
 
@@ -19,7 +20,7 @@ def make_app(settings: Settings):  # type: ignore[no-untyped-def]
     from .app import create_app
 
     # Lenient: a worker whose store vanished answers 503 instead of failing to boot in a loop.
-    return create_app(settings, EmbeddedBackend(settings.store, settings=settings, lenient=True))
+    return create_app(settings, open_backend(settings, serving=True, lenient=True))
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
@@ -41,21 +42,25 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
 
 def _warm(worker: Any) -> None:
     """Start a query child in each worker before it takes requests, and say if it has network."""
-    store = _backend(worker)
+    backend = _backend(worker)
+    warm = getattr(backend, "warm", None)  # only the embedded store has query children
+    if warm is None:
+        return
     try:
-        store.warm()
+        warm()
     except Exception as exc:  # the store is broken: requests will say so with 503
         worker.log.warning("query engine not started: %s", exc)
         return
-    if store.sandbox_refusal:
+    refusal = getattr(backend, "sandbox_refusal", None)
+    if refusal:
         worker.log.warning("query processes keep network access (%s); SERVICE is refused by the grammar "
-                           "check alone", store.sandbox_refusal)
+                           "check alone", refusal)
 
 
-def _backend(worker: Any) -> EmbeddedBackend:
+def _backend(worker: Any) -> Backend:
     from .context import KEY
 
-    backend: EmbeddedBackend = worker.wsgi.extensions[KEY].backend
+    backend: Backend = worker.wsgi.extensions[KEY].backend
     return backend
 
 
@@ -92,7 +97,11 @@ def already_serving(settings: Settings) -> bool:
 
 def serve(settings: Settings, *, dev: bool = False) -> None:
     # Servers never lock the store folder: a build may run at any time, and they follow it.
-    EmbeddedBackend(settings.store).close()  # fail fast, before forking workers
+    first = open_backend(settings)  # fail fast, before forking workers: no store, or no engine
+    try:
+        first.build()
+    finally:
+        first.close()
     try:
         check_port(settings.host, settings.port)
     except PortInUse:
@@ -114,6 +123,7 @@ def serve(settings: Settings, *, dev: bool = False) -> None:
         def load(self):  # type: ignore[no-untyped-def]
             return make_app(settings)
 
-    print(f"serving {settings.store}/ on http://{settings.host}:{settings.port}/ (SPARQL at /sparql); "
+    source = settings.store_url or f"{settings.store}/"
+    print(f"serving {source} on http://{settings.host}:{settings.port}/ (SPARQL at /sparql); "
           "Ctrl-C stops it", flush=True)
     Server().run()

@@ -43,6 +43,13 @@ class Settings:
     spare_queries: int = 6  # further run slots, so cheap queries run while long ones hold theirs
     cheap_after: float = 0.5  # seconds after which a query counts as long
     service_allow: tuple[str, ...] = ()
+    # A remote SPARQL engine instead of the store folder (``--store URL``): see README, "Remote engines".
+    store_url: str = ""
+    engine: str = "sparql"  # oxigraph, virtuoso, or sparql for any SPARQL 1.1 server
+    update_url: str = ""  # where builds are published; oxigraph and virtuoso derive it from store_url
+    gsp_url: str = ""  # Graph Store Protocol, likewise
+    store_user: str = ""
+    store_password: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:

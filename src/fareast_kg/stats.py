@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from .backend import open_backend
 from .backend.base import Backend
-from .backend.embedded import EmbeddedBackend
 from .namespaces import (
     FE,
     GRAPH_INFERRED,
@@ -101,7 +101,7 @@ def collect(backend: Backend) -> Stats:
 
 
 def render_stats(settings: Settings, *, as_json: bool = False) -> str:
-    stats = collect(EmbeddedBackend(settings.store))
+    stats = collect(open_backend(settings))
     if as_json:
         data = asdict(stats) | {"paragraph_coverage": round(stats.paragraph_coverage, 4)}
         return json.dumps(data, indent=2, sort_keys=True) + "\n"

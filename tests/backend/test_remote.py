@@ -10,13 +10,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.backend.remote import BUILD_GRAPH, RemoteBackend, connect
 from fareast_kg.build.publish import publish
-from fareast_kg.canned import Registry
+from fareast_kg.canned import Registry, jobs
 from fareast_kg.errors import EngineUnavailable, QueryTimeout
 from fareast_kg.namespaces import GRAPH_ONTOLOGY, GRAPH_UNION, UNION_GRAPHS
 from fareast_kg.sparql.execute import Job, run
-from fareast_kg.store import LocalStore
 
 from ..conftest import ROOT, quiet
 from .engines import Engine
@@ -53,31 +53,31 @@ def normalized(body: bytes, concat: dict[str, str]) -> list[tuple]:
     return sorted(out)
 
 
-def test_publish_keeps_every_graph_and_the_build(remote: RemoteBackend, full_store: LocalStore,
-                                                  build_data: tuple[bytes, dict[str, Any]]) -> None:
+def test_publish_keeps_every_graph_and_the_build(remote: RemoteBackend, full_store: EmbeddedBackend,
+                                                  full_db: ox.Store, build_data: tuple[bytes, dict[str, Any]]) -> None:
     _, info = build_data
     assert remote.build().build_hash == info["hash"]
     assert remote.build().info["counts"] == info["counts"]
-    assert remote.graphs() == full_store.graphs
+    assert remote.graphs() == full_store.graphs()
     count = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-    local = {str(s["g"].value): int(s["n"].value) for s in full_store.store.query(count)}
+    local = {str(s["g"].value): int(s["n"].value) for s in full_db.query(count)}
     theirs = {r["g"].value: int(r["n"].value) for r in remote._select_raw(count, None, None, 30)}
     ours = {g: n for g, n in theirs.items() if g in local}
     assert ours == local
-    assert set(local) == set(full_store.graphs) | set(UNION_GRAPHS)
+    assert set(local) == set(full_store.graphs()) | set(UNION_GRAPHS)
     assert theirs[BUILD_GRAPH] > 0
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY.queries))
-def test_canned_query_answers_as_embedded(name: str, remote: RemoteBackend, full_store: LocalStore,
+def test_canned_query_answers_as_embedded(name: str, remote: RemoteBackend, full_store: EmbeddedBackend,
                                           engine: Engine, request: pytest.FixtureRequest) -> None:
     if (engine.kind, name) in KNOWN_WRONG:
         request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[engine.kind, name]))
     query = REGISTRY.get(name)
-    local_job = query.job({}, "json", full_store.dataset(), 10000)
-    remote_job = query.job({}, "json", remote.dataset(), 10000)
+    local_job = jobs.job(query, {}, "json", full_store.dataset(), 10000)
+    remote_job = jobs.job(query, {}, "json", remote.dataset(), 10000)
     concat = {column: sep for sep, column in _CONCAT.findall(query.text)}
-    expected = normalized(full_store.execute(local_job, 10).body, concat)
+    expected = normalized(full_store.run(local_job, 10).body, concat)
     got = normalized(remote.run(remote_job, 10).body, concat)
     assert len(expected) > 0
     assert got == expected
@@ -90,10 +90,10 @@ def test_select_binds_terms(remote: RemoteBackend) -> None:
                      "label": ox.Literal("Harbin", language="en")}]
 
 
-def test_construct_and_ask_as_embedded(remote: RemoteBackend, full_store: LocalStore) -> None:
+def test_construct_and_ask_as_embedded(remote: RemoteBackend, full_store: EmbeddedBackend) -> None:
     construct = f"CONSTRUCT {{ ?s rdfs:label ?l }} WHERE {{ GRAPH <{GRAPH_ONTOLOGY}> {{ ?s rdfs:label ?l }} }}"
     for fmt in ("ntriples", "turtle"):
-        local = full_store.execute(Job(construct, "CONSTRUCT", fmt, *full_store.dataset()), 10)
+        local = full_store.run(Job(construct, "CONSTRUCT", fmt, *full_store.dataset()), 10)
         theirs = remote.run(Job(construct, "CONSTRUCT", fmt, *remote.dataset()), 10)
         assert theirs.rows == local.rows > 100
         parse_format = ox.RdfFormat.N_TRIPLES if fmt == "ntriples" else ox.RdfFormat.TURTLE
@@ -103,18 +103,18 @@ def test_construct_and_ask_as_embedded(remote: RemoteBackend, full_store: LocalS
         assert json.loads(result.body) == {"head": {}, "boolean": answer == b"true"}
 
 
-def test_row_and_byte_caps_apply_in_front_of_the_engine(remote: RemoteBackend, full_store: LocalStore,
+def test_row_and_byte_caps_apply_in_front_of_the_engine(remote: RemoteBackend, full_db: ox.Store,
                                                          engine: Engine) -> None:
     query = "SELECT ?s ?p ?o WHERE { GRAPH <%s> { ?s ?p ?o } } ORDER BY ?s ?p ?o" % GRAPH_ONTOLOGY  # noqa: UP031
     job = Job(query, "SELECT", "csv", None, None, limit=7)
     got = remote.run(job, 10)
     assert (got.rows, got.truncated) == (7, "max-rows")
-    assert got.body == run(full_store.store, job).body
+    assert got.body == run(full_db, job).body
     capped = connect(engine.endpoints, max_bytes=2000)
     job = Job(query, "SELECT", "json", None, None, limit=10000)
     got = capped.run(job, 10)
     assert got.truncated == "max-bytes" and 0 < got.rows < 30
-    assert got.body == run(full_store.store, job, max_bytes=2000).body
+    assert got.body == run(full_db, job, max_bytes=2000).body
     capped.close()
 
 

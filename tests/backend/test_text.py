@@ -35,9 +35,14 @@ def test_inline_escapes_literals_and_leaves_strings_alone() -> None:
     assert text.render(("literal", "Harbin", "", "en")) == '"Harbin"@en'
 
 
+def test_select_star_with_bound_variables_lists_every_column() -> None:
+    assert text.inline("SELECT * WHERE { ?s ?p ?o }", {"s": HARBIN}) == (
+        f"SELECT ({text.render(HARBIN)} AS ?s) ?p ?o WHERE {{ {text.render(HARBIN)} ?p ?o }}")
+
+
 def test_inline_refuses_what_cannot_be_bound() -> None:
     with pytest.raises(BadQuery):
-        text.inline("SELECT * WHERE { ?s ?p ?o }", {"s": HARBIN})
+        text.inline("SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } } }", {"s": HARBIN})
     with pytest.raises(BadQuery):
         text.inline("SELECT ?s WHERE { BIND (1 AS ?s) }", {"s": HARBIN})
     with pytest.raises(BadQuery):

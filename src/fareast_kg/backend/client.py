@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import pyoxigraph as ox
 import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
@@ -143,3 +144,13 @@ def check_status(response: requests.Response, url: str) -> None:
     if status in (401, 403):
         raise unavailable(url, f"refused our credentials (HTTP {status})")
     raise BadQuery(f"the SPARQL engine at {url} refused the query (HTTP {status})")
+
+
+def results_format(response: requests.Response) -> ox.QueryResultsFormat:
+    media = response.headers.get("Content-Type", "application/sparql-results+json").split(";")[0].strip()
+    return ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
+
+
+def rdf_format(response: requests.Response) -> ox.RdfFormat:
+    media = response.headers.get("Content-Type", "application/n-triples").split(";")[0].strip()
+    return ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES

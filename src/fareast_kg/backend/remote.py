@@ -12,19 +12,21 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from collections.abc import Mapping
 
 import pyoxigraph as ox
 import requests
 
-from ..errors import BadQuery, EngineUnavailable, QueryTimeout, StoreUnavailable
-from ..namespaces import BASE, GRAPH, GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED
+from ..errors import BadQuery, EngineUnavailable, FarEastError, QueryTimeout, StoreUnavailable
+from ..namespaces import BASE, GRAPH, GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED, UNION_GRAPHS
+from ..rules import Ranks
 from ..sparql import results
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
 from . import text
 from .base import BuildInfo, Row, Term
-from .client import Body, Client, Endpoints
+from .client import Body, Client, Endpoints, rdf_format, results_format
 
 BUILD_GRAPH = f"{GRAPH}build"  # holds only the description of the build being served
 BUILD = f"{BASE}build"  # the subject of that description
@@ -33,6 +35,7 @@ STAGING = "urn:fareast-kg:staging:"  # + <hash>:<graph>, graphs of a build being
 JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
 
+_DERIVATIONS = f"SELECT ?d WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> <{META}derivations> ?d }} }}"
 _POINTER = f"SELECT ?p ?o WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> ?p ?o }} }}"
 
 
@@ -49,6 +52,9 @@ class RemoteBackend:
         self.client = Client(endpoints)
         self._lock = threading.Lock()
         self._pointer: tuple[BuildInfo, tuple[str, ...]] | None = None
+        self._pin = threading.local()
+        self._checked_at = 0.0
+        self._ranks: tuple[str, Ranks] = ("", {})
 
     # ---- build identity
 
@@ -63,7 +69,7 @@ class RemoteBackend:
         return BuildInfo(values["hash"][0], info), tuple(sorted(values.get("graph", [])))
 
     def _ready(self) -> tuple[BuildInfo, tuple[str, ...]]:
-        pointer = self._pointer
+        pointer = getattr(self._pin, "pointer", None) or self._pointer
         if pointer is None:
             pointer = self._read_pointer()
             if pointer is None:
@@ -80,12 +86,38 @@ class RemoteBackend:
         return self._ready()[1]
 
     def refresh(self) -> bool:
-        """Re-read the metadata graph; True when another build is served now."""
+        """Cheap enough for every request: the engine is asked at most once a second."""
+        if time.monotonic() - self._checked_at <= 1.0:
+            return False
+        self._checked_at = time.monotonic()
+        try:
+            return self.reload()
+        except FarEastError:  # an engine that is down: the request itself will say so
+            return False
+
+    def reload(self) -> bool:
+        """Re-read the metadata graph now; True when another build is served."""
         before = self._pointer
         pointer = self._read_pointer()
         with self._lock:
             self._pointer = pointer
         return (before[0].build_hash if before else None) != (pointer[0].build_hash if pointer else None)
+
+    def begin(self) -> None:
+        """Pin this request to the build served now."""
+        self.refresh()
+        self._pin.pointer = self._pointer
+
+    def end(self) -> None:
+        self._pin.pointer = None
+
+    def derivations(self) -> Ranks:
+        build = self.build()
+        if self._ranks[0] != build.build_hash:
+            rows = self._select_raw(_DERIVATIONS, None, None, 30.0)
+            data = json.loads(rows[0]["d"].value) if rows else []
+            self._ranks = (build.build_hash, {(s, p, o): (rank, rule) for s, p, o, rank, rule in data})
+        return self._ranks[1]
 
     def served_hash(self) -> str | None:
         """The build hash last read from the engine, None when it serves none (publishing)."""
@@ -146,7 +178,7 @@ class RemoteBackend:
         try:
             with io.BufferedReader(body, 65536) as stream:
                 if graph:
-                    triples = (quad.triple for quad in ox.parse(stream, _rdf_format(response)))
+                    triples = (quad.triple for quad in ox.parse(stream, rdf_format(response)))
                     return results.graph(triples, job.fmt, job.limit, dict(job.prefixes), self.max_bytes)
                 outcome = self.parse_results(stream, response, job.form)
                 if isinstance(outcome, ox.QueryBoolean):
@@ -159,7 +191,7 @@ class RemoteBackend:
 
     def parse_results(self, stream: io.BufferedReader, response: requests.Response,
                       form: str) -> ox.QuerySolutions | ox.QueryBoolean:
-        return ox.parse_query_results(stream, _results_format(response))
+        return ox.parse_query_results(stream, results_format(response))
 
     def failure(self, body: Body, exc: Exception, timeout: float) -> Exception:
         """What a broken read means: our deadline, the engine going away, or a body we cannot read."""
@@ -172,8 +204,9 @@ class RemoteBackend:
         return BadQuery(f"the query failed: {type(exc).__name__}")
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
+        # As in the embedded store: the union as default graph, every graph (the unions too) for GRAPH.
         default, named = self.dataset()
-        return self._select_raw(query, bindings, (default, named), timeout)
+        return self._select_raw(query, bindings, (default, (*(named or ()), *UNION_GRAPHS)), timeout)
 
     def _select_raw(self, query: str, bindings: Mapping[str, Term] | None,
                     dataset: tuple[tuple[str, ...] | None, tuple[str, ...] | None] | None,
@@ -219,12 +252,3 @@ def connect(endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> Remo
         return OxigraphBackend(endpoints, max_bytes=max_bytes)
     return RemoteBackend(endpoints, max_bytes=max_bytes)
 
-
-def _results_format(response: requests.Response) -> ox.QueryResultsFormat:
-    media = response.headers.get("Content-Type", JSON).split(";")[0].strip()
-    return ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
-
-
-def _rdf_format(response: requests.Response) -> ox.RdfFormat:
-    media = response.headers.get("Content-Type", NTRIPLES).split(";")[0].strip()
-    return ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES

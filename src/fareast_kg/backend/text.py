@@ -118,16 +118,26 @@ def inline(query: str, substitutions: Mapping[str, Term]) -> str:
         else:
             new = value
         edits.append((tok.position, tok.position + len(tok.text), new))
-    _refuse_star(toks, values)
+    edits += _expand_star(toks, values)
     return _apply(query, edits)
 
 
-def _refuse_star(toks: list[Token], values: Mapping[str, str]) -> None:
-    for i, tok in enumerate(toks[:-1]):
-        if tok.is_keyword("SELECT"):
-            nxt = toks[i + 2] if toks[i + 1].kind == "keyword" and i + 2 < len(toks) else toks[i + 1]
-            if nxt.kind == "punct" and nxt.text == "*":
-                raise BadQuery(f"SELECT * cannot keep the bound {', '.join('?' + v for v in values)}; list the columns")
+def _expand_star(toks: list[Token], values: Mapping[str, str]) -> list[Edit]:
+    """``SELECT *`` of a query with bound variables: every variable of the query, the bound ones
+    as ``(term AS ?v)``, so the engine returns the columns pyoxigraph would."""
+    selects = [i for i, t in enumerate(toks) if t.is_keyword("SELECT")]
+    if not selects:
+        return []
+    i = selects[0]
+    nxt = toks[i + 2] if i + 1 < len(toks) and toks[i + 1].kind == "keyword" and i + 2 < len(toks) else toks[i + 1]
+    if not (nxt.kind == "punct" and nxt.text == "*"):
+        return []
+    if len(selects) > 1:
+        raise BadQuery(f"SELECT * with a subquery cannot keep the bound {', '.join('?' + v for v in values)}; "
+                       "list the columns")
+    names = list(dict.fromkeys(t.text[1:] for t in toks if t.kind == "var"))
+    columns = " ".join(f"({values[n]} AS ?{n})" if n in values else f"?{n}" for n in names)
+    return [(nxt.position, nxt.position + 1, columns)]
 
 
 def _dataset_slot(toks: list[Token]) -> int:

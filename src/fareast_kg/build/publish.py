@@ -37,12 +37,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .. import rules
 from ..backend import text
 from ..backend.client import Endpoints
+from ..backend.layout import INFO, current_build
 from ..backend.remote import BUILD, BUILD_GRAPH, META, STAGING, RemoteBackend, connect
 from ..errors import StoreError
 from ..namespaces import GRAPH, UNION_GRAPHS
-from ..store import INFO, current_build
 
 Log = Callable[[str], None]
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -67,6 +68,8 @@ def from_store(store_dir: Path) -> tuple[bytes, dict[str, Any]]:
     store = ox.Store.read_only(str(built.path))
     data = store.dump(format=ox.RdfFormat.N_QUADS)
     info = json.loads((built.path / INFO).read_text(encoding="utf-8"))
+    # The explainer needs each inferred triple's rank and rule: they travel with the build description.
+    info["derivations"] = [list(row) for row in rules.read(built.path)]
     return data, info
 
 
@@ -84,7 +87,7 @@ def publish(nquads: bytes, info: dict[str, Any], backend_endpoints: Endpoints, *
 
 def _publish(backend: RemoteBackend, nquads: bytes, info: dict[str, Any], log: Log, timeout: float) -> Published:
     build_hash = str(info["hash"])
-    backend.refresh()
+    backend.reload()
     served = backend.served_hash()
     if served == build_hash:
         log(f"{backend.endpoints.query} already serves build {build_hash[:16]}")
@@ -99,7 +102,7 @@ def _publish(backend: RemoteBackend, nquads: bytes, info: dict[str, Any], log: L
     update = switch(graphs, prefix, existing, info)
     backend.client.send("POST", str(backend.endpoints.update), timeout, data={"update": update})
     done = time.perf_counter()
-    backend.refresh()
+    backend.reload()
     quads = sum(len(t) for t in graphs.values())
     log(f"published {quads} quads in {len(graphs)} graphs to {backend.endpoints.query}: "
         f"load {loaded - start:.2f} s, switch {done - loaded:.2f} s")
@@ -155,8 +158,11 @@ def _description(graphs: set[str], info: dict[str, Any]) -> str:
     def lit(value: object, datatype: str = "") -> str:
         return text.render(("literal", str(value), datatype, ""))
 
+    derivations = info.get("derivations", [])
+    info = {k: v for k, v in info.items() if k != "derivations"}
     lines = [f"{me} {text.iri(META + 'hash')} {lit(info['hash'])} .",
-             f"{me} {text.iri(META + 'info')} {lit(json.dumps(info, sort_keys=True))} ."]
+             f"{me} {text.iri(META + 'info')} {lit(json.dumps(info, sort_keys=True))} .",
+             f"{me} {text.iri(META + 'derivations')} {lit(json.dumps(derivations))} ."]
     if "built_at" in info:
         lines.append(f"{me} {text.iri(META + 'builtAt')} {lit(info['built_at'])} .")
     for key, count in sorted(dict(info.get("counts", {})).items()):
