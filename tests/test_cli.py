@@ -118,3 +118,11 @@ def test_query_before_any_build(tmp_path: Path) -> None:
                          capture_output=True, text=True)
     assert out.returncode == 5
     assert out.stderr == f"fareast-kg: error: no built store in {tmp_path / 'store'}/; run `fareast-kg build` first\n"
+
+
+def test_query_says_when_the_row_limit_cut_the_result(mini_built: Settings) -> None:
+    out = run(mini_built, "query", "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s", "--format", "csv",
+              "--max-rows", "2")
+    assert out.returncode == 8
+    assert len(out.stdout.splitlines()) == 3
+    assert out.stderr == "fareast-kg: the result was cut at max-rows=2; add LIMIT or raise --max-rows\n"

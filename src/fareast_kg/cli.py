@@ -16,6 +16,7 @@ from .errors import FarEastError
 from .settings import Settings
 
 STORE_HELP = "store folder (default: ROOT/store), or the query URL of a SPARQL 1.1 engine"
+EXIT_TRUNCATED = 8
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -82,7 +83,13 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = sys.stdin.read()
     elif text.startswith("@"):
         text = Path(text[1:]).read_text(encoding="utf-8")
-    sys.stdout.write(run_query(_settings(args), text, args.format, infer=not args.no_infer))
+    settings = _settings(args)
+    out, cut = run_query(settings, text, args.format, infer=not args.no_infer)
+    sys.stdout.write(out)
+    if cut:  # never a silent partial answer: say so, and let scripts notice
+        limit = settings.max_rows if cut == "max-rows" else settings.max_bytes
+        print(f"fareast-kg: the result was cut at {cut}={limit}; add LIMIT or raise --max-rows", file=sys.stderr)
+        return EXIT_TRUNCATED
     return 0
 
 
@@ -161,6 +168,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("query", help="the query text, @FILE, or - for standard input")
     p.add_argument("--format", default="table", help="table, json, xml, csv, tsv, ttl, nt, nq (default table)")
     p.add_argument("--no-infer", action="store_true", help="leave out the inferred graph")
+    p.add_argument("--max-rows", type=int, dest="max_rows", help="row limit (default 10000); past it, exit code 8")
 
     p = add("stats", cmd_stats, "counts per class, statistics and passage coverage")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")

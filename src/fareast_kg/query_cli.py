@@ -11,7 +11,8 @@ from .sparql import guard, negotiate
 from .sparql.execute import Job
 
 
-def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> str:
+def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) -> tuple[str, str]:
+    """The result as text, and the limit that cut it ("" when whole)."""
     store = open_backend(settings)
     checked = guard.check(text, settings.service_allow)
     offered = negotiate.offered(checked.form)
@@ -19,8 +20,9 @@ def run_query(settings: Settings, text: str, fmt: str, *, infer: bool = True) ->
     chosen = negotiate.choose(offered, None, "json" if table and checked.form == "SELECT" else None if table else fmt)
     default, named = store.dataset(infer=infer, query_has_dataset=checked.has_dataset)
     job = Job(text, checked.form, chosen.name, default, named, settings.max_rows)
-    body = store.run(job, settings.query_timeout).body.decode("utf-8")
-    return _table(body) if table and checked.form == "SELECT" else body
+    result = store.run(job, settings.query_timeout)
+    body = result.body.decode("utf-8")
+    return (_table(body) if table and checked.form == "SELECT" else body), result.truncated
 
 
 def _table(body: str) -> str:

@@ -87,3 +87,67 @@ def test_allow_listed_service_reaches_a_real_sparql_server(mini_built: Settings,
         assert r.status_code == 403
     finally:
         stop_server(proc)
+
+
+FORMS = {
+    "SELECT": "SELECT * WHERE { ?s a <https://w3id.org/fareast-kg/ontology#City> } LIMIT 2",
+    "ASK": "ASK { ?s ?p ?o }",
+    "CONSTRUCT": "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 2",
+    "DESCRIBE": "DESCRIBE <https://w3id.org/fareast-kg/id/harbin>",
+}
+# What SPARQLWrapper asks for (XML by default), and what each query form then gets: the format if the
+# result can take it, else what its Accept header (*/* then) gives.
+SOLUTION_TYPES = {None: "xml", "json": "json", "xml": "xml", "csv": "csv", "tsv": "tab-separated"}
+GRAPH_TYPES = {None: "rdf+xml", "xml": "rdf+xml", "rdf": "rdf+xml", "rdf+xml": "rdf+xml", "json": "ld+json",
+               "json-ld": "ld+json", "turtle": "turtle", "n3": "turtle"}
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("fmt", [None, "json", "xml", "turtle", "n3", "rdf", "rdf+xml", "csv", "tsv", "json-ld"])
+def test_sparqlwrapper_every_return_format(live: str, form: str, method: str, fmt: str | None) -> None:
+    import warnings
+
+    client = SPARQLWrapper(f"{live}/sparql")
+    client.setQuery(FORMS[form])
+    client.setMethod(method)
+    if fmt:
+        client.setReturnFormat(fmt)
+    with warnings.catch_warnings():  # SPARQLWrapper warns about formats a query form cannot take
+        warnings.simplefilter("ignore")
+        result = client.query()
+        result.convert()
+    content_type = result.response.headers["Content-Type"]
+    table = SOLUTION_TYPES if form in ("SELECT", "ASK") else GRAPH_TYPES
+    expected = table.get(fmt, "json" if form in ("SELECT", "ASK") else "turtle")
+    assert expected in content_type
+
+
+@pytest.mark.parametrize(("accept", "form", "expected"), [
+    # Apache Jena's and RDF4J's default Accept headers, and curl's */* or none at all.
+    ("application/sparql-results+json, application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.7, "
+     "text/csv;q=0.5, application/json;q=0.2, application/xml;q=0.2, */*;q=0.1", "SELECT",
+     "application/sparql-results+json"),
+    ("text/turtle, application/n-triples;q=0.9, application/ld+json;q=0.8, application/rdf+xml;q=0.7, */*;q=0.5",
+     "CONSTRUCT", "text/turtle"),
+    ("application/sparql-results+xml, application/sparql-results+json;q=0.8, text/csv;q=0.7", "SELECT",
+     "application/sparql-results+xml"),
+    ("application/rdf+xml, text/turtle;q=0.9, */*;q=0.1", "DESCRIBE", "application/rdf+xml"),
+    ("*/*", "SELECT", "application/sparql-results+json"),
+    (None, "CONSTRUCT", "text/turtle"),
+])
+def test_common_clients_default_accept_headers(live: str, accept: str | None, form: str, expected: str) -> None:
+    headers = {"Accept": accept} if accept else {}
+    r = requests.get(f"{live}/sparql", params={"query": FORMS[form]}, headers=headers, timeout=10)
+    if accept is None:  # requests sends */* unless told otherwise; curl without -H sends */* too
+        r = requests.get(f"{live}/sparql", params={"query": FORMS[form]}, headers={"Accept": ""}, timeout=10)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == f"{expected}; charset=utf-8"
+
+
+def test_format_parameters_that_disagree_with_the_result_kind_fall_back(live: str) -> None:
+    r = requests.get(f"{live}/sparql", params={"query": FORMS["SELECT"], "format": "turtle"},
+                     headers={"Accept": "text/csv"}, timeout=10)
+    assert r.headers["Content-Type"] == "text/csv; charset=utf-8"
+    r = requests.get(f"{live}/sparql", params={"query": FORMS["SELECT"], "format": "exe"}, timeout=10)
+    assert r.status_code == 406

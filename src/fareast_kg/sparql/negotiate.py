@@ -92,8 +92,19 @@ def parse_accept(header: str) -> list[tuple[str, float, int]]:
     return sorted(ranges, key=lambda r: (-r[1], r[0].count("*"), r[2]))
 
 
+# Names that mean a graph format when the result is a graph (what Fuseki and DBpedia do with
+# SPARQLWrapper's format=xml or format=json for CONSTRUCT).
+GRAPH_ALIASES = {
+    "xml": "rdfxml", "json": "jsonld", "n3": "turtle", "text/n3": "turtle", "rdf+xml": "rdfxml",
+    "rdf xml": "rdfxml", "json-ld": "jsonld",
+}
+
+
 def _by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
-    name = ALIASES.get(name.lower(), name.lower())
+    name = name.lower()
+    if offered and offered[0] in GRAPHS and name in GRAPH_ALIASES:
+        name = GRAPH_ALIASES[name]
+    name = ALIASES.get(name, name)
     for fmt in offered:
         if name in (fmt.name, fmt.media_type, fmt.extension):
             return fmt
@@ -105,15 +116,26 @@ def named(name: str) -> Format:
     return BY_NAME[name]
 
 
-def choose(offered: tuple[Format, ...], accept: str | None, format_param: str | None = None) -> Format:
-    if format_param:
-        chosen = _by_name(format_param, offered)
-        if chosen is None:
-            raise NotAcceptable(
-                f"format={format_param} is not available for this result; use one of "
-                + ", ".join(f.name for f in offered)
-            )
-        return chosen
+KNOWN = {n for f in (*SOLUTIONS, *GRAPHS) for n in (f.name, f.media_type, f.extension)} | set(ALIASES) | set(
+    GRAPH_ALIASES)
+
+
+def choose(offered: tuple[Format, ...], accept: str | None, format_param: str | tuple[str, ...] | None = None,
+           ) -> Format:
+    """A format parameter wins when it names a format this result can take. A known name it cannot
+    take (turtle for SELECT, as SPARQLWrapper may send) is set aside for the Accept header, as
+    DBpedia's Virtuoso does; an unknown name is a 406."""
+    names = (format_param,) if isinstance(format_param, str) else tuple(format_param or ())
+    names = tuple(n for n in names if n)
+    for name in names:
+        chosen = _by_name(name, offered)
+        if chosen is not None:
+            return chosen
+    unknown = [n for n in names if n.lower() not in KNOWN]
+    if unknown:
+        raise NotAcceptable(
+            f"format={unknown[0]} is not available for this result; use one of " + ", ".join(f.name for f in offered)
+        )
     if not accept or not accept.strip():
         return offered[0]
     ranges = parse_accept(accept)

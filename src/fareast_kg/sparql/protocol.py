@@ -30,7 +30,7 @@ class SparqlRequest:
     named_graphs: tuple[str, ...] | None
     infer: bool
     timeout: float | None
-    format: str | None
+    format: tuple[str, ...]  # format=, output= and results=, in that order (clients send synonyms)
     max_rows: int | None = None
 
 
@@ -169,6 +169,6 @@ def parse(method: str, query_string: bytes, content_type: str | None, body: byte
         named_graphs=named,
         infer=_flag(params, "infer", True),
         timeout=_timeout(params),
-        format=_one(params, "format"),
+        format=tuple(v for name in ("format", "output", "results") for v in params.get(name, []) if v),
         max_rows=_max_rows(params),
     )
