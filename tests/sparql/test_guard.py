@@ -113,3 +113,16 @@ def test_malformed_queries_get_one_line(query: str, message: str) -> None:
 
 def test_strings_hiding_quotes_by_escape_stay_strings() -> None:
     assert check('SELECT ?x WHERE { BIND("a\\u0022 SERVICE <http://x/> {}" AS ?x) }').services == ()
+
+
+def test_the_full_grammar_must_agree_before_a_query_may_federate() -> None:
+    from fareast_kg.sparql.grammar import service_clauses
+    from fareast_kg.sparql.lexer import tokenize
+
+    two = "SELECT * WHERE { SERVICE <http://a/> { ?s ?p ?o } SERVICE SILENT <http://b/> { ?s ?p ?o } }"
+    assert service_clauses(tokenize(two)) == 2
+    assert service_clauses(tokenize("SELECT * WHERE { ?s ?p }")) is None
+    # Allow-listed, but a form the second parser cannot read: no network on a single reading.
+    with pytest.raises(ServiceRefused):
+        check("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> {} LATERAL { SELECT ?x {} } }",
+              ("http://127.0.0.1:9/sparql",))

@@ -2,7 +2,8 @@
 
 The decision is made on the grammar's own terminals (``lexer``), so comments, white
 space, escapes and prefixed names split exactly as the engine splits them; SERVICE
-endpoints are resolved by ``federation``. The query children cannot reach the network
+endpoints are resolved by ``federation``, and a query allowed to federate must also parse
+under the full grammar with the same SERVICE clauses (``grammar``). The query children cannot reach the network
 at all (``sandbox``), so this check decides the message, and the operating system
 enforces the rule.
 """
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from ..errors import BadQuery, ServiceRefused, UpdateRefused
 from ..namespaces import PREFIXES
-from . import federation
+from . import federation, grammar
 from .lexer import LexError, tokenize
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
@@ -67,4 +68,6 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
     services = federation.endpoints(toks, PREFIXES, base_iri)
     if any(iri not in service_allow for iri in services):
         raise ServiceRefused(federation.REFUSED)
+    if services and grammar.service_clauses(toks) != sum(t.is_keyword("SERVICE") for t in toks):
+        raise ServiceRefused(federation.REFUSED)  # the full grammar reads the query otherwise: no network
     return Checked(form, services, has_dataset)
