@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from fareast_kg.backend.remote import RemoteBackend, connect
+from fareast_kg.backend import connect
+from fareast_kg.backend.remote import RemoteBackend
 from fareast_kg.build.publish import from_store, publish
 from fareast_kg.settings import Settings
 

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import requests
 
-from fareast_kg.backend.remote import BUILD, BUILD_GRAPH, META, STAGING, connect
+from fareast_kg.backend import connect
+from fareast_kg.backend.remote import BUILD, BUILD_GRAPH, META, STAGING
 from fareast_kg.build.publish import publish
 from fareast_kg.namespaces import GRAPH_LINKS, GRAPH_UNION
 

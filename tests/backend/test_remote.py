@@ -10,8 +10,9 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
+from fareast_kg.backend import connect
 from fareast_kg.backend.embedded import EmbeddedBackend
-from fareast_kg.backend.remote import BUILD_GRAPH, RemoteBackend, connect
+from fareast_kg.backend.remote import BUILD_GRAPH, RemoteBackend
 from fareast_kg.build.publish import publish
 from fareast_kg.canned import Registry, jobs
 from fareast_kg.errors import EngineUnavailable, QueryTimeout

@@ -7,9 +7,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from fareast_kg.backend import text
+from fareast_kg.backend import connect, text
 from fareast_kg.backend.client import Endpoints
-from fareast_kg.backend.remote import connect
 from fareast_kg.errors import BadQuery, EngineUnavailable
 from fareast_kg.sparql.execute import Job
 

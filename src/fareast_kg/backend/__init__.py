@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from ..settings import Settings
+from ..sparql import results
 from .base import Backend
 from .client import Endpoints
+from .remote import OxigraphBackend, RemoteBackend
+from .virtuoso import VirtuosoBackend
 
 
 def endpoints(settings: Settings) -> Endpoints:
@@ -25,9 +28,16 @@ def open_backend(settings: Settings, *, serving: bool = False, lenient: bool = F
     """The backend the settings name. Serving: client queries run in killable, network-less children
     (embedded) and every limit applies (both); lenient: a missing store answers 503 instead of failing."""
     if settings.store_url:
-        from .remote import connect
-
         return connect(endpoints(settings), max_bytes=settings.max_bytes)
     from .embedded import EmbeddedBackend
 
     return EmbeddedBackend(settings.store, settings=settings if serving else None, lenient=lenient)
+
+
+def connect(endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> RemoteBackend:
+    """The backend class that knows the engine's quirks."""
+    if endpoints.engine == "virtuoso":
+        return VirtuosoBackend(endpoints, max_bytes=max_bytes)
+    if endpoints.engine == "oxigraph":
+        return OxigraphBackend(endpoints, max_bytes=max_bytes)
+    return RemoteBackend(endpoints, max_bytes=max_bytes)

@@ -240,15 +240,3 @@ class OxigraphBackend(RemoteBackend):
         if b"has been cancelled" in body.tail:
             return QueryTimeout(f"the engine stopped the query at its own time limit (ours: {timeout:g} s)")
         return super().failure(body, exc, timeout)
-
-
-def connect(endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> RemoteBackend:
-    """The backend class that knows the engine's quirks."""
-    if endpoints.engine == "virtuoso":
-        from .virtuoso import VirtuosoBackend
-
-        return VirtuosoBackend(endpoints, max_bytes=max_bytes)
-    if endpoints.engine == "oxigraph":
-        return OxigraphBackend(endpoints, max_bytes=max_bytes)
-    return RemoteBackend(endpoints, max_bytes=max_bytes)
-

@@ -38,10 +38,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import rules
-from ..backend import text
+from ..backend import connect, text
 from ..backend.client import Endpoints
 from ..backend.layout import INFO, current_build
-from ..backend.remote import BUILD, BUILD_GRAPH, META, STAGING, RemoteBackend, connect
+from ..backend.remote import BUILD, BUILD_GRAPH, META, STAGING, RemoteBackend
 from ..errors import StoreError
 from ..namespaces import GRAPH, UNION_GRAPHS
 
