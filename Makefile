@@ -10,9 +10,10 @@ PYTEST_ARGS ?=
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --progress-bar off
-# pip's output, cut to one line per package it fetches, then the count; errors pass unchanged.
-PROGRESS := awk '/^Collecting /{print "  " $$2; fflush()} /^Successfully installed/{print "  installed " NF-2 " packages"} \
-  /^(ERROR|error)/ || f {f=1; print}'
+# pip's output, cut to the names of the packages it fetches, on one line, then the count; errors pass unchanged.
+PROGRESS := awk '/^(Collecting|Processing) /{n=$$2; sub(/.*\//,"",n); sub(/(-[0-9]|[<>=!~;[ ]).*/,"",n); \
+  printf "%s%s", (c++ ? " " : "  "), n; fflush()} \
+  /^Successfully installed/{print (c ? "\n" : "") "  installed " NF-2 " packages"} /^(ERROR|error)/ || f {f=1; print}'
 
 $(BIN)/python:
 	@echo "creating .venv"
@@ -35,9 +36,12 @@ $(VENV)/.installed-bench: pyproject.toml setup.py | $(BIN)/python
 	@$(PIP) -e '.[test,bench]' 2>&1 | $(PROGRESS)
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed-serve
 
-install: $(VENV)/.installed-serve ui
+# npm and pip run side by side: a first run waits for the slower one only.
+install:
+	@$(MAKE) -s -j2 $(VENV)/.installed-serve ui
 
-install-test: $(VENV)/.installed-test ui
+install-test:
+	@$(MAKE) -s -j2 $(VENV)/.installed-test ui
 
 # The query UI is served from node_modules when npm is available; otherwise the page uses the CDN.
 ui:
