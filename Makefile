@@ -66,7 +66,7 @@ test: install-test
 	exit $$rc
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks server.py
+	$(BIN)/ruff check src tests benchmarks server.py setup.py
 
 # wrk is Debian's load generator; the benchmark compares this endpoint with oxigraph and rdflib-endpoint.
 bench: build $(VENV)/.installed-bench
@@ -83,4 +83,4 @@ fuzz: $(VENV)/.installed-test
 	  --hypothesis-show-statistics tests/sparql/test_service_fuzz.py
 
 clean:
-	rm -rf store .pytest_cache
+	rm -rf store .pytest_cache build dist src/*.egg-info
