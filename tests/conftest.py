@@ -82,6 +82,22 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+def start_banner(store: Path, url: str) -> list[str]:
+    """What `fareast-kg serve` prints on start for the store folder's current build, spelled out."""
+    info = current_build(store)
+    assert info is not None
+    date = info.info["built_at"].replace("T", " ")[:16] + " UTC"  # built_at is UTC, "+00:00"
+    return [
+        f"serving {store}/ on {url}/ (generation {info.path.name}, built {date})",
+        f"  query UI  {url}/",
+        f"  SPARQL    {url}/sparql",
+        f"  ontology  {url}/ontology",
+        f"  API       {url}/api/openapi.json",
+        f"  dataset   {url}/.well-known/void",
+        "Ctrl-C stops it.",
+    ]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import subprocess
 from pathlib import Path
 
+from fareast_kg import __version__
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.backend.layout import current_build
+from fareast_kg.cli import EXAMPLES, _parser
 from fareast_kg.settings import Settings
 
-from .conftest import BIN
+from .conftest import BIN, SEED
 
 
 def run(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -126,3 +131,32 @@ def test_query_says_when_the_row_limit_cut_the_result(mini_built: Settings) -> N
     assert out.returncode == 8
     assert len(out.stdout.splitlines()) == 3
     assert out.stderr == "fareast-kg: the result was cut at max-rows=2; add LIMIT or raise --max-rows\n"
+
+
+def test_version() -> None:
+    out = subprocess.run([str(BIN / "fareast-kg"), "--version"], capture_output=True, text=True, timeout=60)
+    assert (out.returncode, out.stdout) == (0, f"fareast-kg {__version__}\n")
+
+
+def test_every_command_help_ends_with_an_example_that_parses() -> None:
+    for name, example in EXAMPLES.items():
+        out = subprocess.run([str(BIN / "fareast-kg"), name, "--help"], capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0
+        assert out.stdout.endswith(f"\nexample:\n  {example}\n")
+        args = _parser().parse_args(shlex.split(example)[1:])
+        assert args.command == name
+
+
+def test_the_locate_example_works() -> None:
+    out = subprocess.run([str(BIN / "fareast-kg"), *shlex.split(EXAMPLES["locate"])[1:]], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "FAREAST_SEED": str(SEED)})
+    assert (out.returncode, out.stdout) == (0, "fe:startOffset 37987 ; fe:endOffset 38010\n")
+
+
+def test_the_query_example_works(full: Settings, full_store: EmbeddedBackend) -> None:
+    args = shlex.split(EXAMPLES["query"])[1:]
+    out = subprocess.run([str(BIN / "fareast-kg"), "--store", str(full.store), *args],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0
+    expected = [row["s"].value for row in full_store.select(args[1])]
+    assert out.stdout.splitlines() == ["s", *expected] and len(expected) == 3

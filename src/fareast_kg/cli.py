@@ -12,10 +12,22 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import __version__
 from .errors import FarEastError
 from .settings import Settings
 
-STORE_HELP = "store folder (default: ROOT/store), or the query URL of a SPARQL 1.1 engine"
+STORE_HELP = ("store folder (default: store/ in a checkout, else ~/.local/share/fareast-kg/store), "
+              "or the query URL of a SPARQL 1.1 engine")
+# One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "build": "fareast-kg build --store /tmp/kg-store",
+    "validate": "fareast-kg validate --data data/ --ontology ontology/",
+    "serve": "fareast-kg serve --port 8080",
+    "query": "fareast-kg query 'SELECT ?s WHERE { ?s a fe:Agreement } LIMIT 3' --format csv",
+    "stats": "fareast-kg stats --json",
+    "passages": "fareast-kg passages --seed paper.txt --out passages.trig",
+    "locate": "fareast-kg locate p076 'Silk Road Economic Belt'",
+}
 EXIT_TRUNCATED = 8
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -119,7 +131,10 @@ def cmd_locate(args: argparse.Namespace) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="fareast-kg", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="fareast-kg", description=__doc__.splitlines()[0],
+                                     epilog="example:\n  fareast-kg build && fareast-kg serve",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--root", type=Path, help="project folder (ontology/, data/, queries/, store/)")
     parser.add_argument("--store", help=STORE_HELP)
     parser.add_argument("--engine", choices=("oxigraph", "virtuoso", "sparql"),
@@ -129,7 +144,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_, description=help_)
+        p = sub.add_parser(name, help=help_, description=help_, epilog=f"example:\n  {EXAMPLES[name]}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(func=func)
         # Either place works: `fareast-kg --store DIR build` or `fareast-kg build --store DIR`.
         p.add_argument("--root", type=Path, default=argparse.SUPPRESS, help=argparse.SUPPRESS)

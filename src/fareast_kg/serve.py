@@ -6,10 +6,12 @@ import errno
 import logging
 import os
 import socket
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from .backend import open_backend
-from .backend.base import Backend
+from .backend.base import Backend, BuildInfo
 from .errors import PortInUse
 from .settings import Settings
 
@@ -95,11 +97,42 @@ def already_serving(settings: Settings) -> bool:
         return False
 
 
+# What a new user looks for first, in the order the start-up block lists it.
+PLACES = (
+    ("query UI", ""),
+    ("SPARQL", "sparql"),
+    ("ontology", "ontology"),
+    ("API", "api/openapi.json"),
+    ("dataset", ".well-known/void"),
+)
+
+
+def start_banner(settings: Settings, build: BuildInfo, generation: str) -> str:
+    """The block printed once on start: where things are, what is served, how to stop."""
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    base = f"http://{host}:{settings.port}/"
+    source = settings.store_url or f"{settings.store}/"
+    lines = [f"serving {source} on {base} ({generation}, built {_built_at(build)})"]
+    lines += [f"  {label:<10}{base}{path}" for label, path in PLACES]
+    lines.append("Ctrl-C stops it.")
+    return "\n".join(lines)
+
+
+def _built_at(build: BuildInfo) -> str:
+    try:
+        when = datetime.fromisoformat(str(build.info["built_at"]))
+    except (KeyError, ValueError):  # a store published by an older build
+        return "at an unknown date"
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def serve(settings: Settings, *, dev: bool = False) -> None:
     # Servers never lock the store folder: a build may run at any time, and they follow it.
     first = open_backend(settings)  # fail fast, before forking workers: no store, or no engine
     try:
-        first.build()
+        build = first.build()
+        folder = getattr(first, "path", None)  # only a store folder has generations
+        generation = f"generation {folder.name}" if isinstance(folder, Path) else f"build {build.build_hash[:12]}"
     finally:
         first.close()
     try:
@@ -110,6 +143,7 @@ def serve(settings: Settings, *, dev: bool = False) -> None:
         print(f"a Far East KG server already answers on http://{settings.host}:{settings.port}/; it follows "
               "new builds by itself, so there is nothing to restart", flush=True)
         return
+    print(start_banner(settings, build, generation), flush=True)
     if dev:
         make_app(settings).run(settings.host, settings.port)
         return
@@ -123,7 +157,4 @@ def serve(settings: Settings, *, dev: bool = False) -> None:
         def load(self):  # type: ignore[no-untyped-def]
             return make_app(settings)
 
-    source = settings.store_url or f"{settings.store}/"
-    print(f"serving {source} on http://{settings.host}:{settings.port}/ (SPARQL at /sparql); "
-          "Ctrl-C stops it", flush=True)
     Server().run()

@@ -1,7 +1,12 @@
 """Settings, read in one place from CLI flags and environment variables.
 
 Precedence: explicit flag, then ``FAREAST_*`` environment variable, then default.
-Nothing here touches the disk.
+
+Defaults depend on where the package runs. In a checkout, everything sits under its root
+(``ontology/``, ``data/``, ``queries/``, ``store/``). Installed from a wheel, the ontology, data and
+queries come from inside the package (``fareast_kg/share/``), and the store goes to the per-user
+data folder ``$XDG_DATA_HOME/fareast-kg/store`` (``~/.local/share/fareast-kg/store`` by default).
+The only disk access is one check for the checkout's folders.
 """
 
 from __future__ import annotations
@@ -13,17 +18,38 @@ from pathlib import Path
 
 from .namespaces import BASE
 
-_ROOT = Path(__file__).resolve().parents[2]
+_CHECKOUT = Path(__file__).resolve().parents[2]
+_SHARE = Path(__file__).resolve().parent / "share"  # where the wheel puts ontology/, data/, queries/
+
+
+def in_checkout(checkout: Path = _CHECKOUT) -> bool:
+    """Whether this package runs from a source tree (an editable install counts) rather than a wheel."""
+    return (checkout / "pyproject.toml").is_file() and (checkout / "ontology").is_dir()
+
+
+def user_store(env: Mapping[str, str] | None = None) -> Path:
+    """The per-user store folder of an installed package, following the XDG base directory spec."""
+    env = os.environ if env is None else env
+    data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "fareast-kg" / "store"
+
+
+_ROOT = _CHECKOUT if in_checkout() else _SHARE
+
+
+def _default_store() -> Path:
+    return _ROOT / "store" if _ROOT == _CHECKOUT else user_store()
 
 
 def _default_seed(root: Path) -> Path:
+    # Only authoring and the tests read the paper's text; building and serving never do.
     return root.parent / "shared" / "seeds" / "000_6225201a47dae885.txt"
 
 
 @dataclass(frozen=True)
 class Settings:
     root: Path = _ROOT
-    store: Path = field(default_factory=lambda: _ROOT / "store")
+    store: Path = field(default_factory=_default_store)
     ontology_dir: Path = field(default_factory=lambda: _ROOT / "ontology")
     data_dir: Path = field(default_factory=lambda: _ROOT / "data")
     queries_dir: Path = field(default_factory=lambda: _ROOT / "queries")
@@ -60,6 +86,8 @@ class Settings:
             raw = env.get(f"FAREAST_{f.name.upper()}")
             if raw is not None and raw != "":
                 values[f.name] = _convert(f.name, f.type, raw)
+        if "store" not in values and _ROOT == _SHARE:
+            values["store"] = user_store(env)
         settings = cls(**values)  # type: ignore[arg-type]
         given = {k: v for k, v in overrides.items() if v is not None}
         if "root" in given:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import requests
 
 from fareast_kg.settings import Settings
-from tests.conftest import BIN, descendants, free_port
+from tests.conftest import BIN, descendants, free_port, start_banner
 
 Start = Callable[..., tuple[subprocess.Popen, str]]
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o } # "
@@ -154,7 +154,7 @@ def test_stop_and_ctrl_c_are_quiet(mini_built: Settings) -> None:
         out, err = proc.communicate(timeout=20)
         assert proc.returncode == 0
         assert err.decode() == ""
-        assert out.decode().startswith(f"serving {mini_built.store}/ on http://127.0.0.1:{port}/")
+        assert out.decode().splitlines() == start_banner(mini_built.store, f"http://127.0.0.1:{port}")
 
 
 def test_a_taken_port_names_the_option(mini_built: Settings) -> None:
