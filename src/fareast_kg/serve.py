@@ -68,8 +68,10 @@ def _backend(worker: Any) -> Backend:
 
 def _stop_children(_arbiter: Any, worker: Any) -> None:
     """Stop this worker's query children, then leave without interpreter teardown, where the
-    store's native threads would crash the exit (gunicorn then logs a SIGSEGV on every stop)."""
-    _backend(worker).close()
+    store's native threads would crash the exit (gunicorn then logs a SIGSEGV on every stop).
+    A worker stopped while still loading the app has no backend yet: it leaves the same way."""
+    if getattr(worker, "wsgi", None) is not None:
+        _backend(worker).close()
     logging.shutdown()
     os._exit(0)
 
