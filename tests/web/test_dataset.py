@@ -103,3 +103,15 @@ def test_the_description_is_served_as_is_without_a_redirect(client) -> None:  # 
     assert (r.status_code, r.headers["Content-Type"]) == (200, "text/turtle; charset=utf-8")
     assert 'rel="describedby"' not in r.headers["Link"]  # it is the description
     assert client.get("/.well-known/void.exe").status_code == 404
+
+
+def test_licence_and_source_come_from_the_project_itself(mini_built: Settings) -> None:
+    client = create_app(mini_built, EmbeddedBackend(mini_built.store)).test_client()
+    r = client.get("/.well-known/void.nt")
+    assert r.status_code == 200
+    lines = r.get_data(as_text=True).splitlines()
+    assert f"<{DATASET}> <http://purl.org/dc/terms/license> <https://creativecommons.org/licenses/by/4.0/> ." in lines
+    assert f"<{DATASET}> <http://purl.org/dc/terms/source> <{ID}paper> ." in lines
+    # The small test project names its paper differently: the title is read, not written in the code.
+    assert [line for line in lines if line.startswith(f"<{ID}paper> ")] == [
+        f'<{ID}paper> <http://purl.org/dc/terms/title> "The paper"@en .']

@@ -118,15 +118,18 @@ def description(info: dict[str, Any]) -> Statements:
     out.add(VOID_DOCUMENT, PREFIXES["foaf"] + "primaryTopic", DATASET)
     out.add(DATASET, RDF + "type", DCAT + "Dataset")
     out.add(DATASET, DCTERMS + "title", _en("Far East KG"))
-    out.add(DATASET, DCTERMS + "description", _en(f"A knowledge graph of the paper “{void['source_title']}”: every "
-                                                   "asserted fact in the named graph of the passage that states it, "
-                                                   "the OWL 2 RL inferences in their own graph."))
-    out.add(DATASET, DCTERMS + "license", void["licence"])
-    out.add(DATASET, DCTERMS + "source", void["source"])
-    out.add(DATASET, PREFIXES["prov"] + "wasDerivedFrom", void["source"])
-    out.add(void["source"], DCTERMS + "title", _en(void["source_title"]))
-    for creator in void["source_creators"]:
-        out.add(void["source"], DCTERMS + "creator", creator)
+    out.add(DATASET, DCTERMS + "description", _en("A knowledge graph of one paper: every asserted fact in the "
+                                                   "named graph of the passage that states it, the OWL 2 RL "
+                                                   "inferences in their own graph."))
+    if void["licence"]:  # as the ontology's header states them; a project without one says nothing
+        out.add(DATASET, DCTERMS + "license", void["licence"])
+    if void["source"]:
+        out.add(DATASET, DCTERMS + "source", void["source"])
+        out.add(DATASET, PREFIXES["prov"] + "wasDerivedFrom", void["source"])
+        if void["source_title"]:
+            out.add(void["source"], DCTERMS + "title", _en(void["source_title"]))
+        for creator in void["source_creators"]:
+            out.add(void["source"], DCTERMS + "creator", creator)
     out.add(DATASET, DCTERMS + "modified", ox.Literal(str(info["built_at"]), datatype=ox.NamedNode(XSD + "dateTime")))
     out.add(DATASET, VOID + "uriSpace", ox.Literal(ID))
     out.add(DATASET, VOID + "vocabulary", ONTOLOGY_IRI)
