@@ -18,7 +18,7 @@ from .context import KEY, Context
 from .errors import FarEastError
 from .settings import Settings
 from .sparql.cache import ResultCache
-from .web import api, errors, pages, resources, sparql
+from .web import api, dataset, dumps, errors, pages, resources, sparql
 from .web.fastpath import FastPath
 
 # (rule, endpoint name, view, methods)
@@ -34,6 +34,11 @@ ROUTES = (
     ("/id/<path:slug>", "resource", resources.resource, ["GET"]),
     ("/graph/<path:name>", "graph", resources.graph, ["GET"]),
     ("/ontology", "ontology", resources.ontology, ["GET"]),
+    ("/ontology.<ext>", "ontology_file", resources.ontology, ["GET"]),
+    ("/.well-known/void", "void", dataset.void, ["GET"]),
+    ("/.well-known/void.<ext>", "void_file", dataset.void, ["GET"]),
+    ("/dump", "dumps", dumps.listing, ["GET"]),
+    ("/dump/<name>", "dump_file", dumps.dump_file, ["GET"]),
 )
 
 
@@ -88,7 +93,7 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
         # Reads are public: any web page may query the endpoint.
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Server-Timing, Fareast-Result-Rows, Fareast-Result-Truncated"
+            "ETag, Link, Server-Timing, Fareast-Result-Rows, Fareast-Result-Truncated"
         )
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"

@@ -21,12 +21,18 @@ GRAPH_UNION = f"{GRAPH}union"
 GRAPH_UNION_ASSERTED = f"{GRAPH}union-asserted"
 UNION_GRAPHS = (GRAPH_UNION, GRAPH_UNION_ASSERTED)
 PASSAGE_GRAPH_PREFIX = f"{GRAPH}passage/"
+# The dataset description (VoID and DCAT) and the dataset it describes.
+VOID_DOCUMENT = f"{BASE}.well-known/void"
+DATASET = f"{VOID_DOCUMENT}#dataset"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
 
 # Prefixes offered to users (query UI, Turtle output, documentation).
 PREFIXES: dict[str, str] = {
@@ -37,7 +43,7 @@ PREFIXES: dict[str, str] = {
     "owl": OWL,
     "xsd": XSD,
     "skos": SKOS,
-    "dcterms": "http://purl.org/dc/terms/",
+    "dcterms": DCTERMS,
     "bibo": "http://purl.org/ontology/bibo/",
     "prov": "http://www.w3.org/ns/prov#",
     "foaf": "http://xmlns.com/foaf/0.1/",
@@ -50,6 +56,9 @@ PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "unit": "http://qudt.org/vocab/unit/",
     "wd": "http://www.wikidata.org/entity/",
+    "void": VOID,
+    "dcat": DCAT,
+    "spdx": "http://spdx.org/rdf/terms#",
 }
 
 # The same prefixes as SPARQL declarations, for queries shown to users.

@@ -77,3 +77,18 @@ def test_build_publishes_to_an_engine_from_the_command_line(small_oxigraph: Engi
                           "--engine", "oxigraph", "query", query, "--format", "csv"],
                          capture_output=True, text=True, timeout=60)
     assert out.stdout.splitlines() == ["l", "China"]
+
+
+def test_void_from_the_build_description_and_no_dumps(served: str, live: str) -> None:
+    """The statistics travel with the build; the dump files stay with the store folder."""
+    def dataset_lines(url: str) -> list[str]:
+        r = requests.get(f"{url}/.well-known/void.nt", timeout=30)
+        assert r.status_code == 200, r.text
+        # Everything but the URLs of this server (endpoint, dumps), which differ by port.
+        return sorted(line for line in r.text.splitlines() if "127.0.0.1" not in line and "#dump/" not in line)
+
+    assert dataset_lines(served) == dataset_lines(live)
+    r = requests.get(f"{served}/dump", timeout=30)
+    assert (r.status_code, r.text) == (404, "this server answers from a remote SPARQL engine, which holds the graphs "
+                                            "but not the dump files; a server over the store folder that `fareast-kg "
+                                            "build` wrote serves them\n")

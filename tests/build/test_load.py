@@ -52,14 +52,16 @@ def test_two_builds_of_the_same_inputs_are_identical(full: Settings, tmp_path: P
     build(again, log=quiet)
     assert dump(again.store) == dump(full.store)
     assert current_build(again.store).build_hash == current_build(full.store).build_hash  # type: ignore[union-attr]
+    # The dumps too, byte for byte: sorted statements and no time stamp in the gzip header.
+    assert current_build(again.store).info["dumps"] == current_build(full.store).info["dumps"]  # type: ignore[union-attr]
 
 
 def test_build_reports_each_stage_and_skips_when_up_to_date(mini: Settings) -> None:
     lines: list[str] = []
     report = build(mini, log=lines.append)
-    assert [name for name, _, _ in report.stages] == ["parse", "validate", "reason", "load", "swap"]
-    assert [line.split()[0] for line in lines[1:6]] == ["parse", "validate", "reason", "load", "swap"]
-    assert all(" ms " in line for line in lines[1:6])
+    assert [name for name, _, _ in report.stages] == ["parse", "validate", "reason", "load", "describe", "swap"]
+    assert [line.split()[0] for line in lines[1:7]] == ["parse", "validate", "reason", "load", "describe", "swap"]
+    assert all(" ms " in line for line in lines[1:7])
     assert lines[-1].startswith(f"built {report.counts['quads']} quads in 7 graphs in ")
     assert report.counts["asserted"] == 89
     again: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fareast_kg.errors import NotAcceptable
-from fareast_kg.sparql.negotiate import GRAPHS, SOLUTIONS, choose
+from fareast_kg.sparql.negotiate import GRAPHS, SOLUTIONS, choose, suffixed
 
 
 @pytest.mark.parametrize(("accept", "expected"), [
@@ -49,3 +49,17 @@ def test_not_acceptable_lists_what_is_on_offer() -> None:
     # A known name the result cannot take is set aside for the Accept header (as SPARQLWrapper needs).
     assert choose(SOLUTIONS, "text/csv", ("turtle", "text/turtle")).name == "csv"
     assert choose(SOLUTIONS, None, "turtle").name == "json"
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("harbin.ttl", ("harbin", "turtle")),
+    ("harbin.JSONLD", ("harbin", "jsonld")),
+    ("passage/p076.nq", ("passage/p076", "nquads")),
+    ("harbin", ("harbin", None)),
+    ("harbin.exe", ("harbin.exe", None)),
+    (".ttl", (".ttl", None)),
+    ("a.b/c", ("a.b/c", None)),
+])
+def test_suffixes_name_formats(path: str, expected: tuple[str, str | None]) -> None:
+    stem, fmt = suffixed(path, GRAPHS)
+    assert (stem, fmt.name if fmt else None) == expected

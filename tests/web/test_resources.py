@@ -25,8 +25,11 @@ def test_a_resource_as_rdf(client) -> None:  # type: ignore[no-untyped-def]
     assert (FE + "locatedIn", ID + "china") in triples
     assert ("http://www.w3.org/2004/02/skos/core#exactMatch", "http://www.wikidata.org/entity/Q42956") in triples
     quads = list(ox.parse(client.get("/id/harbin?format=nquads").data, ox.RdfFormat.N_QUADS))
-    graphs = {q.graph_name.value.rsplit("/", 1)[-1] for q in quads}
+    graphs = {q.graph_name.value.rsplit("/", 1)[-1] for q in quads if isinstance(q.graph_name, ox.NamedNode)}
     assert graphs == {"p094", "links", "inferred"}
+    # The document's own statement, apart from the data: which dataset it belongs to.
+    assert [str(q) for q in quads if isinstance(q.graph_name, ox.DefaultGraph)] == [
+        f"<{ID}harbin> <http://rdfs.org/ns/void#inDataset> <https://w3id.org/fareast-kg/.well-known/void#dataset>"]
 
 
 def test_a_resource_page_shows_passages_quotes_and_escapes_text(client) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +49,7 @@ def test_unknown_resources_and_graphs(client) -> None:  # type: ignore[no-untype
 
 def test_a_passage_graph(client) -> None:  # type: ignore[no-untyped-def]
     r = client.get("/graph/passage/p076", headers={"Accept": "application/n-triples"})
-    assert len(r.get_data(as_text=True).splitlines()) == 92
+    assert len(r.get_data(as_text=True).splitlines()) == 92 + 1  # and the graph void:inDataset the dataset
 
 
 def test_the_ontology_documentation(client) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import pyoxigraph as ox
@@ -53,6 +54,9 @@ class Backend(Protocol):
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
         """A SELECT over the default union graph, with variables bound by ``bindings``; rows as terms."""
+
+    def files(self) -> Path | None:
+        """The folder where the build left files to download (the dumps); None for a remote engine."""
 
     def derivations(self) -> Ranks:
         """The rank and rule of each inferred triple, as the build recorded them (for explanations)."""

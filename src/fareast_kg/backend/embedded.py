@@ -158,6 +158,9 @@ class EmbeddedBackend:
     def graphs(self) -> tuple[str, ...]:
         return self._current().graphs
 
+    def files(self) -> Path | None:
+        return self._current().generation.path
+
     def derivations(self) -> Ranks:
         return ranks_of(self._current().generation.path)
 

@@ -8,6 +8,7 @@ Layout::
       current -> gen-…   symlink, swapped atomically when a build succeeds
       gen-<hash>/        one pyoxigraph store per build, with build.json beside its files
         .readers         flock: shared by every process that has this generation open
+        dumps/           the build's downloadable dumps (``build.dumps``), listed in build.json
       .tmp-…/            an unfinished build; removed by the next build
 
 A server never blocks a build: it holds a shared lock on the ``.readers`` file of each
@@ -33,6 +34,7 @@ CURRENT = "current"
 LOCK = ".lock"
 INFO = "build.json"
 READERS = ".readers"
+DUMPS = "dumps"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import json
 import threading
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
 import pyoxigraph as ox
 import requests
@@ -84,6 +85,9 @@ class RemoteBackend:
 
     def graphs(self) -> tuple[str, ...]:
         return self._ready()[1]
+
+    def files(self) -> Path | None:
+        return None  # the dumps stay beside the store that was built; the engine holds only the graphs
 
     def refresh(self) -> bool:
         """Cheap enough for every request: the engine is asked at most once a second."""

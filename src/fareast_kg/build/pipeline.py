@@ -1,4 +1,4 @@
-"""The build as a straight line: sources -> validate -> reason -> load -> swap.
+"""The build as a straight line: sources -> validate -> reason -> load -> describe -> swap.
 
 Each stage reports its count and time. Builds exclude each other, never servers:
 nothing touches the current store until the final atomic swap, and running servers
@@ -22,7 +22,8 @@ from ..backend.layout import build_lock, current_build, remove_stale, swap_in
 from ..canned import Registry, publish
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_QUERIES, GRAPH_SHAPES
 from ..settings import Settings
-from . import derive
+from . import derive, dumps
+from .describe import describe
 from .load import Quad, nquads, write_store
 from .reason import inferred
 from .sources import Sources, read_sources
@@ -123,6 +124,11 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
             tmp = write_store(nquads(quads), settings.store)
             derive.write(tmp, ranks)
             d["text"] = f"{len(quads)} quads"
+        with _stage(report, "describe", log) as d:
+            # Read back from the new store: the description and dumps show exactly what is served.
+            description, manifest = describe(tmp), dumps.write(tmp)
+            d["text"] = (f"{len(description['graphs'])} graphs counted, {len(manifest)} dumps, "
+                         f"{sum(m['bytes'] for m in manifest)} bytes")
         with _stage(report, "swap", log) as d:
             graphs = {g for *_, g in quads}
             report.counts = {
@@ -138,6 +144,8 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "counts": report.counts,
                 "files": sources.files,
+                "void": description,
+                "dumps": manifest,
             }
             report.path = swap_in(tmp, settings.store, report.build_hash, info)
             removed = remove_stale(settings.store)

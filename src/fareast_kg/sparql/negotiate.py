@@ -46,6 +46,7 @@ GRAPHS = (  # CONSTRUCT and DESCRIBE; the first is the default
 HTML = Format("html", "text/html", "html")
 PAGES = (HTML, *GRAPHS)  # resource pages: HTML for people, RDF for machines
 MESSAGES = (Format("text", "text/plain", "txt"), Format("json", "application/json", "json"))  # errors
+LISTINGS = (HTML, MESSAGES[1])  # lists for people and for programs (the dumps)
 BY_NAME = {f.name: f for f in (*SOLUTIONS, *GRAPHS)}
 # Other names people use for the same formats.
 ALIASES = {
@@ -109,6 +110,17 @@ def _by_name(name: str, offered: tuple[Format, ...]) -> Format | None:
         if name in (fmt.name, fmt.media_type, fmt.extension):
             return fmt
     return None
+
+
+def suffixed(path: str, offered: tuple[Format, ...]) -> tuple[str, Format | None]:
+    """A document path and the format its suffix names: ("harbin", turtle) for "harbin.ttl";
+    the path itself and None when the suffix names no offered format."""
+    stem, dot, extension = path.rpartition(".")
+    if dot and stem and "/" not in extension:
+        for fmt in offered:
+            if fmt.extension == extension.lower():
+                return stem, fmt
+    return path, None
 
 
 def named(name: str) -> Format:

@@ -16,12 +16,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from . import writer
 from .negotiate import named
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
 
 UNLIMITED = 2**62
 
@@ -153,9 +152,5 @@ def graph(
             truncated = _cut(len(taken), limit)
             break
         taken.append(triple)
-    rdf_format = named(fmt).engine
-    # N-Quads and TriG need quads: put the triples in the default graph.
-    items: list = [ox.Quad(t.subject, t.predicate, t.object) for t in taken] if fmt in ("trig", "nquads") else taken
-    kwargs = {"prefixes": prefixes} if fmt in ("turtle", "trig", "rdfxml") else {}
-    body = ox.serialize(items, format=rdf_format, **kwargs)
-    return Serialized(body or b"", len(taken), truncated)
+    # Sorted, with the prefixes used, JSON-LD compacted; N-Quads and TriG put the triples in the default graph.
+    return Serialized(writer.write(taken, named(fmt), prefixes), len(taken), truncated)

@@ -1,4 +1,5 @@
-"""The service description: what the endpoint offers, in RDF, by content negotiation."""
+"""The service description: what the endpoint offers, in RDF, by content negotiation, with a link
+to the dataset description (``dataset``)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import pyoxigraph as ox
 from flask import Response, request
 
 from ..backend.base import Backend
-from ..namespaces import FE, GRAPH_INFERRED
+from ..namespaces import DATASET, FE, GRAPH_INFERRED, VOID
 from ..settings import Settings
-from ..sparql import negotiate
+from ..sparql import negotiate, writer
+from . import rdf
 
 
 def description_turtle(settings: Settings, backend: Backend, endpoint: str) -> str:
@@ -27,6 +29,7 @@ def description_turtle(settings: Settings, backend: Backend, endpoint: str) -> s
 @prefix fe: <{FE}> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix void: <{VOID}> .
 
 <{endpoint}> a sd:Service ;
   rdfs:label "Far East KG SPARQL endpoint (read-only)" ;
@@ -44,21 +47,18 @@ limit are cut and carry the header Fareast-Result-Truncated.\"\"\" ;
   fe:bodyLimit {settings.max_body} ;
   sd:defaultDataset [
     a sd:Dataset ;
+    rdfs:seeAlso <{DATASET}> ;
     sd:defaultGraph [ a sd:Graph ; rdfs:comment "the union of the named graphs" ] ;
 {(" ;" + chr(10)).join(named)}
   ] .
+
+<{DATASET}> void:sparqlEndpoint <{endpoint}> .
 """
 
 
 def service_description(settings: Settings, backend: Backend) -> Response:
-    fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))
+    fmt = rdf.choose(negotiate.GRAPHS)
     turtle = description_turtle(settings, backend, request.base_url)
-    if fmt.name == "turtle":
-        body = turtle.encode()
-    else:
-        quads = ox.parse(turtle, ox.RdfFormat.TURTLE)
-        items = list(quads) if fmt.name in ("trig", "nquads") else [q.triple for q in quads]
-        body = ox.serialize(items, format=fmt.engine) or b""
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
-    return response
+    quads = list(ox.parse(turtle, ox.RdfFormat.TURTLE))
+    others = {f: f"{request.base_url}?format={f.name}" for f in negotiate.GRAPHS}
+    return rdf.body(writer.write(quads, fmt), fmt, others)

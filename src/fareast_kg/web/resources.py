@@ -1,4 +1,5 @@
-"""Dereferenceable IRIs: /id/<slug>, /graph/<name> and /ontology, as HTML or RDF by content negotiation.
+"""Dereferenceable IRIs: /id/<slug>, /graph/<name> and /ontology, as HTML or RDF by content negotiation
+(the RDF documents and their headers are written by ``rdf``).
 
 The HTML page of a resource groups its statements by where they come from: the passage of
 the paper that states them (with the quote and the passage's offsets), the general-knowledge
@@ -31,7 +32,7 @@ from ..namespaces import (
     shorten,
 )
 from ..sparql import negotiate, protocol
-from . import context
+from . import context, rdf
 
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -80,30 +81,17 @@ class Source:
     quotes: list[str] = field(default_factory=list)
 
 
-def _negotiated() -> negotiate.Format:
-    return negotiate.choose(OFFERED, request.headers.get("Accept"), request.args.get("format"))
-
-
-def _rdf_response(quads: list[ox.Quad], fmt: negotiate.Format) -> Response:
-    with_graphs = fmt.name in ("trig", "nquads")
-    items = quads if with_graphs else list({q.triple for q in quads})
-    kwargs = {"prefixes": dict(PREFIXES)} if fmt.name in ("turtle", "trig", "rdfxml") else {}
-    body = ox.serialize(items, format=fmt.engine, **kwargs) or b""
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
-    return response
-
-
-def resource(slug: str) -> Response | str:
+def resource(slug: str) -> Response:
     db = context().backend
+    slug, suffix = rdf.split(slug, OFFERED)  # /id/harbin.ttl
     iri = protocol.iri(ID + slug, "the resource")
     found = [q for q in quads(db, iri) if q.graph_name.value not in UNION_GRAPHS]
     if not found:
         raise NotFound(f"there is nothing about {iri.value}")
-    fmt = _negotiated()
+    fmt, others = rdf.choose(OFFERED, suffix), rdf.alternates(f"/id/{slug}", OFFERED)
     if fmt is not HTML:
-        return _rdf_response(found, fmt)
-    return render_template("resource.html", **_describe(db, iri, found))
+        return rdf.document(found, fmt, others, about=iri.value)
+    return rdf.page(render_template("resource.html", **_describe(db, iri, found)), others)
 
 
 def _describe(db: Backend, iri: ox.NamedNode, found: list[ox.Quad]) -> dict[str, object]:
@@ -165,12 +153,13 @@ def _source(db: Backend, graph: str, iri: ox.NamedNode) -> Source:
 
 def graph(name: str) -> Response:
     db = context().backend
+    name, suffix = rdf.split(name, negotiate.GRAPHS)  # /graph/links.ttl
     iri = GRAPH + name
     protocol.iri(iri, "the graph")
     if iri in UNION_GRAPHS or iri not in db.graphs():
         raise NotFound(f"there is no graph {iri}")
-    fmt = negotiate.choose(negotiate.GRAPHS, request.headers.get("Accept"), request.args.get("format"))
-    return _rdf_response(quads(db, g=ox.NamedNode(iri)), fmt)
+    fmt, others = rdf.choose(negotiate.GRAPHS, suffix), rdf.alternates(f"/graph/{name}", negotiate.GRAPHS)
+    return rdf.document(quads(db, g=ox.NamedNode(iri)), fmt, others, about=iri)
 
 
 @dataclass
@@ -187,12 +176,15 @@ class Term:
     characteristics: list[str] = field(default_factory=list)
 
 
-def ontology() -> Response | str:
+def ontology(ext: str | None = None) -> Response:
     db = context().backend
     onto = ox.NamedNode(GRAPH_ONTOLOGY)
-    fmt = _negotiated()
+    _, suffix = rdf.split(f"ontology.{ext}", OFFERED) if ext else ("", None)
+    if ext and suffix is None:
+        raise NotFound(f"there is nothing at {request.path}")
+    fmt, others = rdf.choose(OFFERED, suffix), rdf.alternates("/ontology", OFFERED)
     if fmt is not HTML:
-        return _rdf_response(list(quads(db, g=onto)), fmt)
+        return rdf.document(quads(db, g=onto), fmt, others, about=ONTOLOGY_IRI)
     by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for q in quads(db, g=onto):
         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(FE):
@@ -219,4 +211,4 @@ def ontology() -> Response | str:
         ))
     meta = {shorten(q.predicate.value): q.object.value
             for q in quads(db, ox.NamedNode(ONTOLOGY_IRI), None, None, onto)}
-    return render_template("ontology.html", terms=terms, meta=meta, formats=negotiate.GRAPHS)
+    return rdf.page(render_template("ontology.html", terms=terms, meta=meta, formats=negotiate.GRAPHS), others)

@@ -11,7 +11,7 @@ from ..errors import PayloadTooLarge
 from ..sparql import guard, negotiate, protocol
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
-from . import context
+from . import context, rdf
 from .meta import service_description
 
 
@@ -84,4 +84,6 @@ def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> 
     response.set_etag(etag)
     response.headers["Cache-Control"] = "public, max-age=60"
     response.headers["Vary"] = "Accept"
+    if fmt in negotiate.GRAPHS:  # a graph: where its data comes from
+        response.headers["Link"] = rdf.links({}, fmt)
     return response
