@@ -18,7 +18,7 @@ from .context import KEY, Context
 from .errors import FarEastError
 from .settings import Settings
 from .sparql.cache import ResultCache
-from .web import api, errors, pages, resources, sparql
+from .web import api, catalogue, errors, explain_page, labels, pages, resources, search, sparql, views
 from .web.fastpath import FastPath
 
 # (rule, endpoint name, view, methods)
@@ -34,6 +34,12 @@ ROUTES = (
     ("/id/<path:slug>", "resource", resources.resource, ["GET"]),
     ("/graph/<path:name>", "graph", resources.graph, ["GET"]),
     ("/ontology", "ontology", resources.ontology, ["GET"]),
+    ("/id/", "id_index", catalogue.index, ["GET"]),
+    ("/search", "search", search.search, ["GET"]),
+    ("/explain", "explain_page", explain_page.explain_page, ["GET"]),
+    ("/views/timeline", "view_timeline", views.timeline, ["GET"]),
+    ("/views/map", "view_map", views.map_view, ["GET"]),
+    ("/views/charts", "view_charts", views.charts_view, ["GET"]),
 )
 
 
@@ -70,6 +76,7 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
         # /sparql/ is as good as /sparql: clients (and the W3C tests) use both.
         app.add_url_rule(rule, name, view, methods=methods, strict_slashes=False)
     errors.register(app)
+    labels.register(app)
 
     with app.app_context():
         headers = security_headers(cdn=not (pages.yasgui_dir() / "yasgui.min.js").is_file())
