@@ -74,10 +74,18 @@ def language() -> str:
     return request.accept_languages.best_match(list(LANGUAGES), default="en") or "en"
 
 
+SERVED = ("id/", "graph/")  # the paths under the base IRI that this server answers, besides /ontology
+
+
 def local_href(iri: str) -> str | None:
-    """Where this server shows an IRI of ours, or None for outside IRIs."""
+    """Where this server shows an IRI of ours, or None for outside IRIs (and ours it does not serve)."""
     base = context().settings.base_iri
-    return "/" + iri[len(base):] if iri.startswith(base) else None
+    if not iri.startswith(base):
+        return None
+    path = iri[len(base):]
+    if path.startswith(SERVED) or path == "ontology" or path.startswith("ontology#"):
+        return "/" + path
+    return None
 
 
 def label(iri: str, lang: str | None = None) -> str:

@@ -70,7 +70,7 @@ def bars(chart: Chart, groups: list[tuple[str, list[tuple[int, float, str]]]]) -
             height = plot_h * number / top
             chart.bars.append(Bar(round(start + ii * width, 1), round(TOP + plot_h - height, 1), round(width - 2, 1),
                                   round(height, 1), shown if ii == 0 else "", written, series))
-    ticks = int(round(top / step))
+    ticks = round(top / step)
     chart.ticks = [(round(TOP + plot_h - plot_h * i / ticks, 1), short_number(step * i)) for i in range(ticks + 1)]
     return chart
 
@@ -83,6 +83,8 @@ class Point:
     href: str
     lat: float
     lon: float
+    label_x: float = 0.0
+    label_y: float = 0.0
 
 
 @dataclass
@@ -109,10 +111,21 @@ def equirectangular(places: list[tuple[str, str, float, float]], width: int = WI
     def y(lat: float) -> float:
         return round((north - lat) * scale, 1)
 
-    points = [Point(x(lon), y(lat), label, href, lat, lon) for label, href, lat, lon in places]
+    points = _placed([Point(x(lon), y(lat), label, href, lat, lon) for label, href, lat, lon in places])
     meridians = [(x(m), f"{abs(m)}°{'E' if m >= 0 else 'W'}") for m in range(int(west), int(east) + 1, 10)]
     parallels = [(y(p), f"{abs(p)}°{'N' if p >= 0 else 'S'}") for p in range(int(south), int(north) + 1, 10)]
     return Map(width, height, points, meridians, parallels)
+
+
+def _placed(points: list[Point], line: float = 14.0) -> list[Point]:
+    """Labels to the right of their points, moved down until no two overlap (nearby cities)."""
+    out: list[Point] = []
+    for p in sorted(points, key=lambda p: (p.y, p.x)):
+        lx, ly = p.x + 7, p.y + 4
+        while any(abs(o.label_y - ly) < line and abs(o.label_x - lx) < 8 * max(len(o.label), 4) for o in out):
+            ly += line
+        out.append(Point(p.x, p.y, p.label, p.href, p.lat, p.lon, lx, ly))
+    return out
 
 
 def year_axis(first: int, last: int, width: int = WIDTH, left: int = 40, right: int = 20) -> tuple[

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import Response, jsonify, render_template, request
 
 from . import context
 from .labels import label, language, local_href
@@ -78,8 +78,12 @@ def places() -> list[tuple[str, str, float, float]]:
     return sorted(found)
 
 
-def map_view() -> str:
-    return render_template("map.html", map=equirectangular(_cached("places", places)))
+def map_view() -> Response | str:
+    found = _cached("places", places)
+    if request.args.get("format") == "json":  # for the query UI's map of result rows
+        return jsonify([{"label": lab, "href": href, "iri": href if href.startswith("http") else context().settings.base_iri + href[1:],
+                         "lat": lat, "lon": lon} for lab, href, lat, lon in found])
+    return render_template("map.html", map=equirectangular(found))
 
 
 def charts() -> list[Chart]:
@@ -95,7 +99,7 @@ def charts() -> list[Chart]:
         target[row["s"].value].append(row["x"].value)
     out: list[Chart] = []
     series: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
-    for s, row in stats.items():
+    for row in stats.values():
         if "date" in row:
             number = float(row["value"].value)
             series[row["m"].value].append((row["date"].value, number, short_number(number)))
