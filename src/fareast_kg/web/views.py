@@ -81,7 +81,8 @@ def places() -> list[tuple[str, str, float, float]]:
 def map_view() -> Response | str:
     found = _cached("places", places)
     if request.args.get("format") == "json":  # for the query UI's map of result rows
-        return jsonify([{"label": lab, "href": href, "iri": href if href.startswith("http") else context().settings.base_iri + href[1:],
+        base = context().settings.base_iri
+        return jsonify([{"label": lab, "href": href, "iri": href if href.startswith("http") else base + href[1:],
                          "lat": lat, "lon": lon} for lab, href, lat, lon in found])
     return render_template("map.html", map=equirectangular(found))
 
