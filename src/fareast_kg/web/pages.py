@@ -28,6 +28,9 @@ def _default_query() -> str:
     return used_prefixes(query) + query
 
 
+HEADER = re.compile(r"#\s*(title|description|tags|view|param):")
+
+
 def used_prefixes(query: str) -> str:
     """PREFIX lines for the predeclared prefixes a query uses, and only those."""
     used = {m.group(1) for m in re.finditer(r"(?<![\w<\"'?$])([A-Za-z][\w-]*):(?!//)", query)}
@@ -35,10 +38,12 @@ def used_prefixes(query: str) -> str:
 
 
 def tab_query(query: CannedQuery) -> str:
-    """A canned query as its tab shows it: what it is, its view, the prefixes it uses, the query."""
-    text = jobs.example(query)
+    """A canned query as its tab shows it: its title and view, the prefixes it uses, then the query
+    itself (the rest of the file's header is in /api/queries)."""
+    lines = jobs.example(query).splitlines(keepends=True)
+    body = "".join(line for line in lines if not HEADER.match(line)).lstrip("\n")
     view = f"# view: {query.view}\n" if query.view != "table" else ""
-    return f"# {query.title}\n{view}{used_prefixes(text)}{text}"
+    return f"# title: {query.title}\n{view}{used_prefixes(body)}{body}"
 
 
 def index() -> str:

@@ -58,14 +58,18 @@ const yasgui = new Yasgui(document.getElementById("yasgui"), {
   copyEndpointOnNewTab: true,
   populateFromUrl: true,
   persistenceId: "fareast-kg-" + config.build,
-  yasqe: { value: config.defaultQuery, autocompleters: ["variables"], prefixCcApi: config.prefixes },
+  yasqe: { value: config.defaultQuery, autocompleters: ["variables"], prefixCcApi: config.prefixes,
+           collapsePrefixesOnLoad: true },
   yasr: { prefixes: config.prefixMap },
 });
 // The canned queries become tabs once per build; after that the user's own tabs persist.
 const seeded = "fareast-kg-examples-" + config.build;
 if (!window.location.search.includes("query=") && !window.localStorage.getItem(seeded)) {
   for (const example of config.examples) {
+    // A query whose header asks for a timeline, map or chart opens on that view.
+    const view = ["timeline", "map", "chart"].includes(example.view) ? "view" : "table";
     yasgui.addTab(false, { name: example.name, yasqe: { value: example.query },
+                           yasr: { settings: { selectedPlugin: view }, response: undefined },
                            requestConfig: { endpoint: config.endpoint, method: "POST" } });
   }
   window.localStorage.setItem(seeded, "1");

@@ -70,28 +70,42 @@
     return svg + `</svg><p class="note">${points.length} places drawn; ${missing.size} other resources in the result have no coordinates.</p>`;
   }
 
+  // Figures per side (when the result has a side column) or per date, one chart per unit.
   function chart(vars, rows) {
     const valueVar = pick(vars, rows, isNumber);
-    const categoryVar = pick(vars, rows, isDate) || (vars.includes("side") ? "side" : pick(vars, rows, (b, v) => b.type === "literal" && v !== valueVar));
-    const seriesVar = ["measure", "side"].find((v) => vars.includes(v) && v !== categoryVar);
+    const bySide = vars.includes("side") && vars.includes("measure");
+    const categoryVar = bySide ? "measure" : pick(vars, rows, isDate) || pick(vars, rows, (b, v) => b.type === "literal" && v !== valueVar);
+    const seriesVar = bySide ? "side" : ["measure", "side"].find((v) => vars.includes(v) && v !== categoryVar);
+    const unitVar = vars.includes("unit") ? "unit" : null;
     const data = rows.filter((r) => r[valueVar] && !isNaN(parseFloat(r[valueVar].value))).map((r) => ({
       value: parseFloat(r[valueVar].value), category: r[categoryVar] ? r[categoryVar].value : "(none)",
-      series: seriesVar && r[seriesVar] ? r[seriesVar].value : "" }));
+      series: seriesVar && r[seriesVar] ? r[seriesVar].value : (bySide ? "in all" : ""),
+      unit: unitVar && r[unitVar] ? r[unitVar].value : "" }));
     if (!data.length) return "<p>No numeric column to chart.</p>";
+    const units = [...new Set(data.map((d) => d.unit))].sort();
+    return units.map((unit) => bars(data.filter((d) => d.unit === unit), unit, valueVar, categoryVar)).join("");
+  }
+
+  function bars(data, unit, valueVar, categoryVar) {
     const categories = [...new Set(data.map((d) => d.category))].sort();
-    const series = [...new Set(data.map((d) => d.series))];
+    const series = [...new Set(data.map((d) => d.series))].sort();
+    const numbered = categories.some((c) => c.length > 14);
     const top = Math.max(...data.map((d) => d.value)) || 1;
     const slot = 640 / categories.length, width = Math.min(40, (slot * 0.8) / series.length);
-    let svg = `<svg class="fe-view" viewBox="0 0 720 ${260 + 16 * series.length}" width="720" height="${260 + 16 * series.length}" role="img"><title>${esc(valueVar)} by ${esc(categoryVar)}</title>`;
-    data.forEach((d) => {
+    const height = 260 + 16 * series.length;
+    const unitName = (config.units[Object.keys(config.units).find((k) => k.endsWith("/" + unit))] || unit);
+    let svg = `<h3 class="fe-unit">${esc(valueVar)}${unitName ? " in " + esc(unitName) : ""}</h3>`;
+    svg += `<svg class="fe-view" viewBox="0 0 720 ${height}" width="720" height="${height}" role="img"><title>${esc(valueVar)} by ${esc(categoryVar)}</title>`;
+    for (const d of data) {
       const h = (200 * d.value) / top, ci = categories.indexOf(d.category), si = series.indexOf(d.series);
       const x = 60 + ci * slot + (slot - width * series.length) / 2 + si * width;
-      svg += `<rect x="${x.toFixed(1)}" y="${(220 - h).toFixed(1)}" width="${(width - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[si % COLOURS.length]}"><title>${esc(d.category)}: ${d.value}</title></rect>`;
-      svg += `<text x="${(x + width / 2).toFixed(1)}" y="${(216 - h).toFixed(1)}" font-size="10" text-anchor="middle">${d.value.toLocaleString("en")}</text>`;
-    });
-    categories.forEach((c, i) => { svg += `<text x="${(60 + i * slot + slot / 2).toFixed(1)}" y="236" font-size="11" text-anchor="middle">${esc(c.length > 18 ? c.slice(0, 17) + "…" : c)}</text>`; });
+      svg += `<rect x="${x.toFixed(1)}" y="${(220 - h).toFixed(1)}" width="${(width - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLOURS[si % COLOURS.length]}"><title>${esc(d.category)} (${esc(d.series)}): ${d.value}</title></rect>`;
+    }
+    categories.forEach((c, i) => { svg += `<text x="${(60 + i * slot + slot / 2).toFixed(1)}" y="236" font-size="11" text-anchor="middle">${esc(numbered ? String(i + 1) : c)}</text>`; });
     series.forEach((s, i) => { if (s) svg += `<rect x="60" y="${250 + 16 * i}" width="10" height="10" fill="${COLOURS[i % COLOURS.length]}"/><text x="76" y="${259 + 16 * i}" font-size="11">${esc(s)}</text>`; });
-    return svg + "</svg>";
+    svg += "</svg>";
+    if (numbered) svg += "<ol class=\"fe-key\">" + categories.map((c) => `<li>${esc(c)}</li>`).join("") + "</ol>";
+    return svg;
   }
 
   class ViewPlugin {
