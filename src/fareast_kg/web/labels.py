@@ -123,7 +123,8 @@ def value(term: ox.NamedNode | ox.Literal | ox.BlankNode, lang: str | None = Non
         return Value(label(iri, lang))
     if isinstance(term, ox.Literal):
         kind = term.datatype.value
-        note = (LANGUAGES.get(term.language, term.language) if term.language
+        # English is the pages' own language: only other languages are named.
+        note = ("" if term.language == "en" else LANGUAGES.get(term.language, term.language) if term.language
                 else DATATYPES.get(kind[len(XSD):], shorten(kind)) if kind.startswith(XSD) else shorten(kind))
         return Value(term.value, note="" if note == "text" else note)
     return Value(str(term))

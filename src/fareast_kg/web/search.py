@@ -6,6 +6,7 @@ The index is built from the label table (see labels.py), so it follows the build
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 
@@ -18,6 +19,7 @@ from . import context
 from .labels import label, labels, language, local_href
 
 LIMIT = 50
+WORD_START = re.compile(r"[\s\-–—(),.:;'\"/]+")  # what separates words, for matching at a word's start
 
 
 def fold(text: str) -> str:
@@ -61,7 +63,7 @@ def find(query: str, limit: int = LIMIT) -> list[Hit]:
             rank = 0
         elif folded.startswith(wanted):
             rank = 1
-        elif any(word.startswith(wanted) for word in folded.replace("-", " ").split()):
+        elif WORD_START.sub(" ", " " + folded).find(" " + wanted) >= 0:
             rank = 2
         else:
             continue
