@@ -92,7 +92,8 @@ def test_index_of_resources_by_class(client: FlaskClient) -> None:
 
 def test_bad_class_prefix_is_one_line(client: FlaskClient) -> None:
     response = client.get("/id/?class=nope:City")
-    assert (response.status_code, response.get_data(as_text=True)) == (400, "unknown prefix 'nope' in class=nope:City\n")
+    assert (response.status_code, response.get_data(as_text=True)) == (
+        400, "unknown prefix 'nope' in class=nope:City\n")
 
 
 def test_ontology_page_links_terms_and_counts(client: FlaskClient, full_db: ox.Store) -> None:
@@ -101,7 +102,8 @@ def test_ontology_page_links_terms_and_counts(client: FlaskClient, full_db: ox.S
     union = "https://w3id.org/fareast-kg/graph/union"
     used = next(iter(full_db.query(
         "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?s "
-        f"<https://w3id.org/fareast-kg/ontology#locatedInDirect> ?o }} FILTER (!STRSTARTS(STR(?g), \"{union}\")) }} }}")))
+        "<https://w3id.org/fareast-kg/ontology#locatedInDirect> ?o } "
+        f"FILTER (!STRSTARTS(STR(?g), \"{union}\")) }} }}")))
     assert f"used in {used['n'].value} triples" in entry
     assert '<a href="#locatedIn" title="fe:locatedIn">located in</a>' in entry  # its super-property, a link
     assert 'href="/api/queries/regions-within"' in entry  # a canned query that uses it
