@@ -75,3 +75,24 @@ if (!window.location.search.includes("query=") && !window.localStorage.getItem(s
   window.localStorage.setItem(seeded, "1");
 }
 window.fareastYasgui = yasgui;
+
+// YASGUI's own markup lacks a few accessible names and roles; set them whenever it redraws.
+function setAttribute(el, name, value) {
+  if (value === null) { if (el.hasAttribute(name)) el.removeAttribute(name); }
+  else if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+function accessible(root) {
+  // The tab list holds the "add tab" button too, which a tablist may not: plain links and a button it is.
+  for (const list of root.querySelectorAll(".tabsList[role=tablist]")) setAttribute(list, "role", null);
+  for (const tab of root.querySelectorAll(".tabsList a[role=tab]")) {
+    setAttribute(tab, "role", null);
+    setAttribute(tab, "aria-controls", null);
+    setAttribute(tab, "aria-selected", null);
+  }
+  for (const input of root.querySelectorAll("input.autocomplete")) setAttribute(input, "aria-label", "SPARQL endpoint");
+  for (const input of root.querySelectorAll(".tabsList input[type=text]")) setAttribute(input, "aria-label", "Tab name");
+  for (const area of root.querySelectorAll(".CodeMirror textarea")) setAttribute(area, "aria-label", "SPARQL query");
+}
+const root = document.getElementById("yasgui");
+accessible(root);
+new MutationObserver(() => accessible(root)).observe(root, { childList: true, subtree: true });
