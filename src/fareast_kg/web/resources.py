@@ -92,7 +92,7 @@ def resource(slug: str) -> Response | str:
     found = [q for q in quads(db, iri) if q.graph_name.value not in UNION_GRAPHS]
     fmt = _negotiated()
     if not found:
-        if fmt is HTML:
+        if "text/html" in request.headers.get("Accept", ""):  # a browser: a page with near matches
             return search.not_found_page(slug)
         raise NotFound(f"there is nothing about {iri.value}")
     if fmt is not HTML:
