@@ -121,7 +121,9 @@ def charts() -> list[Chart]:
         if sum(len(v) for v in measures.values()) < 3:
             continue
         names = sorted({side for items in measures.values() for side, _, _ in items})
-        chart = Chart(f"{label(subject, lang)}: figures per side", label(unit, lang) if unit else "",
+        unit_name = label(unit, lang) if unit else ""
+        chart = Chart(f"{label(subject, lang)}: figures per side" + (f", in {unit_name}" if unit_name else ""),
+                      unit_name,
                       legend=[(i, n) for i, n in enumerate(names)], source=local_href(subject) or subject)
         groups = [(label(m, lang), [(names.index(side), v, w) for side, v, w in sorted(items)])
                   for m, items in sorted(measures.items(), key=lambda kv: label(kv[0], lang))]
