@@ -51,6 +51,8 @@ class LocalTable extends Table {
   }
 }
 Yasgui.Yasr.registerPlugin("table", LocalTable);
+// The timeline, map and chart views (static/yasr-views.js) for canned queries that ask for them.
+Yasgui.Yasr.registerPlugin("view", window.FareastViewPlugin);
 window.fareastCell = cell;
 
 const yasgui = new Yasgui(document.getElementById("yasgui"), {

@@ -129,5 +129,5 @@
       return icon;
     }
   }
-  Yasgui.Yasr.registerPlugin("view", ViewPlugin);
+  window.FareastViewPlugin = ViewPlugin;  // ui.js registers it with YASR
 })();
