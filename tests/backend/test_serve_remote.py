@@ -70,7 +70,8 @@ def test_browsing_pages_as_embedded(path: str, served: str, live: str) -> None:
     graph through backend.select only, so an engine gives the very same page."""
     html = {"Accept": "text/html"}
     mine, theirs = (requests.get(base + path, headers=html, timeout=60) for base in (served, live))
-    assert (mine.status_code, mine.text) == (200, theirs.text)
+    assert mine.status_code == 200
+    assert mine.text.splitlines() == theirs.text.splitlines()
 
 
 def test_build_publishes_to_an_engine_from_the_command_line(small_oxigraph: Engine, mini: Settings) -> None:

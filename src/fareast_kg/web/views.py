@@ -24,9 +24,8 @@ TIMELINE = """SELECT DISTINCT ?x ?date ?kind WHERE {
 PLACES = """SELECT DISTINCT ?x ?lat ?lon WHERE { ?x schema:latitude ?lat ; schema:longitude ?lon }"""
 STATISTICS = """SELECT DISTINCT ?s ?m ?value ?unit ?date WHERE {
   ?s a fe:Statistic ; fe:measure ?m ; fe:value ?value . OPTIONAL { ?s fe:unit ?unit } OPTIONAL { ?s fe:date ?date } }"""
-ABOUT = """SELECT DISTINCT ?s ?x ?country WHERE {
-  ?s a fe:Statistic ; fe:about ?x . BIND (EXISTS { ?x a fe:Country } AS ?country)
-  FILTER (EXISTS { ?x a fe:Country } || NOT EXISTS { ?x a fe:Place }) }"""
+SIDES = """SELECT DISTINCT ?s ?x WHERE { ?s a fe:Statistic ; fe:about ?x . ?x a fe:Country }"""
+SUBJECTS = """SELECT DISTINCT ?s ?x WHERE { ?s a fe:Statistic ; fe:about ?x FILTER NOT EXISTS { ?x a fe:Place } }"""
 
 
 @dataclass(frozen=True)
@@ -95,9 +94,10 @@ def charts() -> list[Chart]:
     stats = {r["s"].value: r for r in db.select(STATISTICS)}
     sides: dict[str, list[str]] = defaultdict(list)
     subjects: dict[str, list[str]] = defaultdict(list)
-    for row in db.select(ABOUT):
-        target = sides if row["country"].value == "true" else subjects
-        target[row["s"].value].append(row["x"].value)
+    # Two plain queries rather than a boolean column: engines write booleans differently.
+    for query, target in ((SIDES, sides), (SUBJECTS, subjects)):
+        for row in db.select(query):
+            target[row["s"].value].append(row["x"].value)
     out: list[Chart] = []
     series: dict[str, list[tuple[str, float, str]]] = defaultdict(list)
     for row in stats.values():
