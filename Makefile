@@ -46,8 +46,8 @@ install-test:
 # The query UI is served from node_modules when npm is available; otherwise the page uses the CDN.
 ui:
 	@if command -v npm >/dev/null 2>&1; then \
-	  [ -f node_modules/@triply/yasgui/build/yasgui.min.js ] || { echo "installing the query UI (npm)"; \
-	    npm install --no-audit --no-fund --silent \
+	  { [ -f node_modules/@triply/yasgui/build/yasgui.min.js ] && [ -f node_modules/axe-core/axe.min.js ]; } \
+	    || { echo "installing the query UI (npm)"; npm install --no-audit --no-fund --silent \
 	    || echo "npm install failed: the query UI will load YASGUI from its CDN"; }; \
 	else echo "npm not found: the query UI will load YASGUI from its CDN"; fi
 

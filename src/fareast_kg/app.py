@@ -18,7 +18,7 @@ from .context import KEY, Context
 from .errors import FarEastError
 from .settings import Settings
 from .sparql.cache import ResultCache
-from .web import api, dataset, dumps, errors, pages, resources, sparql
+from .web import api, catalogue, dataset, dumps, errors, explain_page, labels, pages, resources, search, sparql, views
 from .web.fastpath import FastPath
 
 # (rule, endpoint name, view, methods)
@@ -39,6 +39,12 @@ ROUTES = (
     ("/.well-known/void.<ext>", "void_file", dataset.void, ["GET"]),
     ("/dump", "dumps", dumps.listing, ["GET"]),
     ("/dump/<name>", "dump_file", dumps.dump_file, ["GET"]),
+    ("/id/", "id_index", catalogue.index, ["GET"]),
+    ("/search", "search", search.search, ["GET"]),
+    ("/explain", "explain_page", explain_page.explain_page, ["GET"]),
+    ("/views/timeline", "view_timeline", views.timeline, ["GET"]),
+    ("/views/map", "view_map", views.map_view, ["GET"]),
+    ("/views/charts", "view_charts", views.charts_view, ["GET"]),
 )
 
 
@@ -75,6 +81,7 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
         # /sparql/ is as good as /sparql: clients (and the W3C tests) use both.
         app.add_url_rule(rule, name, view, methods=methods, strict_slashes=False)
     errors.register(app)
+    labels.register(app)
 
     with app.app_context():
         headers = security_headers(cdn=not (pages.yasgui_dir() / "yasgui.min.js").is_file())

@@ -29,7 +29,9 @@ def test_config_is_escaped_json(full: Settings) -> None:
     assert "</script" not in raw.lower()
     config = json.loads(raw)
     # Queries contain < and >; inside a script they must arrive escaped as JSON unicode escapes.
-    assert "<" not in raw and config["examples"][0]["query"].startswith("PREFIX fe: <https://w3id.org/")
+    assert "<" not in raw
+    assert config["examples"][0]["query"].startswith(
+        "# title: Agreements between two parties\n# view: timeline\nPREFIX fe: <https://w3id.org/fareast-kg/ontology#>\n")
 
 
 def test_browsers_asking_sparql_for_html_get_the_ui(full: Settings) -> None:

@@ -76,6 +76,6 @@ def test_explain_over_http(client) -> None:  # type: ignore[no-untyped-def]
 def test_inferred_statements_link_to_their_explanation(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/id/pogranichny", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "Inferred by the OWL 2 RL closure" in page
-    assert ('<a href="/api/explain?s=https://w3id.org/fareast-kg/id/pogranichny&amp;'
+    assert ('<a href="/explain?s=https://w3id.org/fareast-kg/id/pogranichny&amp;'
             "p=https://w3id.org/fareast-kg/ontology%23locatedIn&amp;o=https://w3id.org/fareast-kg/id/russia\">why?</a>"
             ) in page

@@ -62,8 +62,11 @@ def test_a_query_in_the_address_bar(live: str, browser: Any) -> None:
     page.locator(".tabPanel.active .yasqe_queryButton").click()
     rows = page.locator(".tabPanel.active .yasr table tbody tr")
     rows.first.wait_for(timeout=20000)
-    # The query declares no prefixes (the endpoint predeclares fe:), so the table shows full IRIs.
-    assert [t.split("\n")[-1].strip() for t in rows.all_inner_texts()] == [
-        f"<https://w3id.org/fareast-kg/id/{slug}>" for slug in ("harbin", "moscow", "pogranichny", "suifenhe",
-                                                                "vladivostok")]
+    # The query declares no prefixes, yet the editor knows the endpoint's, and the table links our IRIs
+    # to this server's pages under their predeclared prefix.
+    assert page.locator(".tabPanel.active .parseErrorIcon").count() == 0
+    slugs = ("harbin", "moscow", "pogranichny", "suifenhe", "vladivostok")
+    assert [t.split("\n")[-1].strip() for t in rows.all_inner_texts()] == [f"id:{slug}" for slug in slugs]
+    assert page.locator(".tabPanel.active .yasr table tbody a.local").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))") == [f"/id/{slug}" for slug in slugs]
     page.close()

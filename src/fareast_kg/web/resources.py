@@ -32,7 +32,7 @@ from ..namespaces import (
     shorten,
 )
 from ..sparql import negotiate, protocol
-from . import context, rdf
+from . import context, labels, ontology_page, rdf, search
 
 RDFS_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -40,19 +40,10 @@ HTML = negotiate.HTML
 OFFERED = negotiate.PAGES
 
 
-def local_href(iri: str) -> str | None:
-    """Where this server shows an IRI of ours, or None for outside IRIs."""
-    base = context().settings.base_iri
-    if iri.startswith(base):
-        return "/" + iri[len(base):]
-    return None
-
-
 def _label(db: Backend, node: object) -> str:
+    """The label in the reader's language (the label table is read once per build)."""
     if isinstance(node, ox.NamedNode):
-        labels = [q.object for q in quads(db, node, RDFS_LABEL, None, ox.NamedNode(GRAPH_UNION))]
-        english = [lab.value for lab in labels if isinstance(lab, ox.Literal) and lab.language in ("en", None, "")]
-        return english[0] if english else shorten(node.value)
+        return labels.label(node.value)
     if isinstance(node, ox.Literal):
         return node.value
     return str(node)
@@ -66,6 +57,8 @@ class Row:
     href: str | None
     literal: bool
     why: str | None = None  # for inferred statements: where to ask for the explanation
+    note: str = ""  # a literal's datatype or language, in words
+    external: bool = False
 
 
 @dataclass
@@ -87,6 +80,8 @@ def resource(slug: str) -> Response:
     iri = protocol.iri(ID + slug, "the resource")
     found = [q for q in quads(db, iri) if q.graph_name.value not in UNION_GRAPHS]
     if not found:
+        if "text/html" in request.headers.get("Accept", ""):  # a browser: a page with near matches
+            return search.not_found_page(slug)
         raise NotFound(f"there is nothing about {iri.value}")
     fmt, others = rdf.choose(OFFERED, suffix), rdf.alternates(f"/id/{slug}", OFFERED)
     if fmt is not HTML:
@@ -105,15 +100,15 @@ def _describe(db: Backend, iri: ox.NamedNode, found: list[ox.Quad]) -> dict[str,
         if source is None:
             source = sources[graph] = _source(db, graph, iri)
         is_iri = isinstance(q.object, ox.NamedNode)
-        why = (url_for("api_explain", s=iri.value, p=q.predicate.value, o=q.object.value)
+        why = (url_for("explain_page", s=iri.value, p=q.predicate.value, o=q.object.value)
                if is_iri and graph == GRAPH_INFERRED else None)
-        source.rows.append(Row(shorten(q.predicate.value), _label(db, q.predicate),
-                               _label(db, q.object) if is_iri else q.object.value,
-                               local_href(q.object.value) if is_iri else None, not is_iri, why))
+        shown = labels.value(q.object)
+        source.rows.append(Row(shorten(q.predicate.value), _label(db, q.predicate), shown.text, shown.href,
+                               not is_iri, why, shown.note, shown.external))
     incoming = defaultdict(set)
     for q in quads(db, None, None, iri, ox.NamedNode(GRAPH_UNION)):
         if isinstance(q.subject, ox.NamedNode):
-            incoming[_label(db, q.predicate)].add((_label(db, q.subject), local_href(q.subject.value)))
+            incoming[_label(db, q.predicate)].add((_label(db, q.subject), labels.local_href(q.subject.value)))
     order = {"passage": 0, "provenance": 1, "links": 2, "inferred": 3}
     ordered = sorted(sources.values(), key=lambda s: (order.get(s.kind, 4), s.graph))
     for s in ordered:
@@ -162,20 +157,6 @@ def graph(name: str) -> Response:
     return rdf.document(quads(db, g=ox.NamedNode(iri)), fmt, others, about=iri)
 
 
-@dataclass
-class Term:
-    name: str
-    iri: str
-    label: str
-    definition: str
-    kind: str
-    parents: list[str]
-    domain: str = ""
-    range: str = ""
-    inverse: str = ""
-    characteristics: list[str] = field(default_factory=list)
-
-
 def ontology(ext: str | None = None) -> Response:
     db = context().backend
     onto = ox.NamedNode(GRAPH_ONTOLOGY)
@@ -185,30 +166,4 @@ def ontology(ext: str | None = None) -> Response:
     fmt, others = rdf.choose(OFFERED, suffix), rdf.alternates("/ontology", OFFERED)
     if fmt is not HTML:
         return rdf.document(quads(db, g=onto), fmt, others, about=ONTOLOGY_IRI)
-    by_subject: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for q in quads(db, g=onto):
-        if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(FE):
-            by_subject[q.subject.value][q.predicate.value].append(q.object.value)
-    owl, rdfs, skos = PREFIXES["owl"], PREFIXES["rdfs"], PREFIXES["skos"]
-    terms: list[Term] = []
-    for iri, props in sorted(by_subject.items()):
-        kinds = props.get(PREFIXES["rdf"] + "type", [])
-        kind = ("class" if owl + "Class" in kinds else "object property" if owl + "ObjectProperty" in kinds
-                else "datatype property" if owl + "DatatypeProperty" in kinds else "")
-        if not kind:
-            continue
-        terms.append(Term(
-            name=iri[len(FE):], iri=iri,
-            label=(props.get(rdfs + "label") or [""])[0],
-            definition=(props.get(skos + "definition") or props.get(rdfs + "comment") or [""])[0],
-            kind=kind,
-            parents=[shorten(p) for p in props.get(rdfs + "subClassOf", []) + props.get(rdfs + "subPropertyOf", [])],
-            domain=", ".join(shorten(d) for d in props.get(rdfs + "domain", [])),
-            range=", ".join(shorten(r) for r in props.get(rdfs + "range", [])),
-            inverse=", ".join(shorten(i) for i in props.get(owl + "inverseOf", [])),
-            characteristics=[shorten(k) for k in kinds if k in (owl + "TransitiveProperty", owl + "SymmetricProperty")]
-            + (["property chain"] if props.get(owl + "propertyChainAxiom") else []),
-        ))
-    meta = {shorten(q.predicate.value): q.object.value
-            for q in quads(db, ox.NamedNode(ONTOLOGY_IRI), None, None, onto)}
-    return rdf.page(render_template("ontology.html", terms=terms, meta=meta, formats=negotiate.GRAPHS), others)
+    return rdf.page(ontology_page.render(), others)
