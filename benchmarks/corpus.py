@@ -25,19 +25,22 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 # Slugs that name the same thing in every copy: countries and states, international bodies,
 # regions, main cities and rivers, key people and bodies, key agreements and programmes.
-SHARED = frozenset("""
-china russia united-states japan south-korea north-korea germany soviet-union russian-empire qing-empire
-european-union shanghai-cooperation-organisation eurasian-economic-union
-russian-far-east siberia eastern-siberia baikal-region northeast-china european-russia asia-pacific east-asia
-northeast-asia far-eastern-federal-district heilongjiang jilin liaoning inner-mongolia khabarovsk-krai
-primorsky-krai vladivostok harbin suifenhe pogranichny moscow amur-river yangtze-river-economic-belt
-vladimir-putin yury-trutnev wang-yang feng-shaolei cui-heng post-president-of-russia russian-government
-chinese-government ministry-for-development-of-russian-far-east ndrc russian-ministry-of-economic-development
-belt-and-road-initiative silk-road-economic-belt greater-eurasian-partnership trans-siberian-railway
-the-programme-2009-2018 joint-declaration-2015-conjunction joint-declaration-2018
-treaty-good-neighbourliness-2001 treaty-of-aigun supplementary-agreement-eastern-boundary-2004
-agreement-on-strategic-coordination-2015 far-east-baikal-development-programme northeast-revitalization-plan
-""".split())
+SHARED = frozenset({
+    "china", "russia", "united-states", "japan", "south-korea", "north-korea", "germany", "soviet-union",
+    "russian-empire", "qing-empire", "european-union", "shanghai-cooperation-organisation",
+    "eurasian-economic-union", "russian-far-east", "siberia", "eastern-siberia", "baikal-region",
+    "northeast-china", "european-russia", "asia-pacific", "east-asia", "northeast-asia",
+    "far-eastern-federal-district", "heilongjiang", "jilin", "liaoning", "inner-mongolia", "khabarovsk-krai",
+    "primorsky-krai", "vladivostok", "harbin", "suifenhe", "pogranichny", "moscow", "amur-river",
+    "yangtze-river-economic-belt", "vladimir-putin", "yury-trutnev", "wang-yang", "feng-shaolei", "cui-heng",
+    "post-president-of-russia", "russian-government", "chinese-government",
+    "ministry-for-development-of-russian-far-east", "ndrc", "russian-ministry-of-economic-development",
+    "belt-and-road-initiative", "silk-road-economic-belt", "greater-eurasian-partnership",
+    "trans-siberian-railway", "the-programme-2009-2018", "joint-declaration-2015-conjunction",
+    "joint-declaration-2018", "treaty-good-neighbourliness-2001", "treaty-of-aigun",
+    "supplementary-agreement-eastern-boundary-2004", "agreement-on-strategic-coordination-2015",
+    "far-east-baikal-development-programme", "northeast-revitalization-plan",
+})
 
 
 class Renamer:

@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph
 
 from fareast_kg.build.pipeline import facts
-from fareast_kg.build.reason import closure, inferred, is_noise
+from fareast_kg.build.reason import inferred, is_noise
 from fareast_kg.build.sources import read_sources
 
 from ..conftest import ROOT

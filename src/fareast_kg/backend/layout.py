@@ -9,6 +9,7 @@ Layout::
       gen-<hash>/        one pyoxigraph store per build, with build.json beside its files
         .readers         flock: shared by every process that has this generation open
       .tmp-…/            an unfinished build; removed by the next build
+      .cache/            closures a later build may reuse (``build.cache``)
 
 A server never blocks a build: it holds a shared lock on the ``.readers`` file of each
 generation it has open. Old generations are removed, by the build or by the last server
