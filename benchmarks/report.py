@@ -42,6 +42,8 @@ def endpoint_lines(result: dict) -> list[str]:
 
 def targets(result: dict) -> list[str]:
     table = result["table"]
+    if not {"pyoxigraph", "ours, uncached", "bare flask"} <= set(table):
+        return ["- (the contenders the targets compare were not all run)"]
     floor = table["pyoxigraph"]["1"]["p50"]
     uncached, bare = table["ours, uncached"], table["bare flask"]
     lines = [f"- p50 overhead of an uncached lookup over in-process pyoxigraph (1 connection): "
