@@ -10,6 +10,7 @@ Layout::
         .readers         flock: shared by every process that has this generation open
         dumps/           the build's downloadable dumps (``build.dumps``), listed in build.json
       .tmp-…/            an unfinished build; removed by the next build
+      .cache/            closures a later build may reuse (``build.cache``)
 
 A server never blocks a build: it holds a shared lock on the ``.readers`` file of each
 generation it has open. Old generations are removed, by the build or by the last server

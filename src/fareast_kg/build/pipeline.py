@@ -23,10 +23,11 @@ from ..canned import Registry, publish
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_PROVENANCE, GRAPH_QUERIES, GRAPH_SHAPES
 from ..settings import Settings
 from . import derive, dumps
+from .cache import ClosureCache
 from .describe import describe
 from .load import Quad, nquads, write_store
-from .reason import inferred
-from .sources import Sources, read_sources
+from .reason import ENGINE, inferred
+from .sources import ONTOLOGY_FILES, Sources, read_sources
 from .validate import union_graph, validate
 
 Log = Callable[[str], None]
@@ -65,6 +66,12 @@ def _code_digest() -> str:
 
 def build_hash(sources: Sources) -> str:
     return hashlib.sha256(f"{sources.digest}:{_code_digest()}".encode()).hexdigest()
+
+
+def closure_cache(sources: Sources, store: Path) -> ClosureCache:
+    """Closures are reused only for the same ontology files, build code and reasoning engine."""
+    ontology = sorted((name, digest) for name, digest in sources.files.items() if Path(name).name in ONTOLOGY_FILES)
+    return ClosureCache(store, f"{ontology}:{_code_digest()}:{ENGINE}")
 
 
 def facts(sources: Sources) -> list[tuple]:  # type: ignore[type-arg]
@@ -115,10 +122,12 @@ def build(settings: Settings, *, force: bool = False, log: Log = print) -> Repor
             checked = validate(sources, union)
             d["text"] = f"{checked} triples conform to {len(sources.shapes)} shape triples"
         with _stage(report, "reason", log) as d:
-            new = inferred(sources.ontology, facts(sources), set(union))
+            cache = closure_cache(sources, settings.store)
+            new = inferred(sources.ontology, facts(sources), set(union), cache)
             # Ranks let the explainer justify each triple by strictly earlier ones, never in a circle.
             ranks = derive.derivations(union, new)
-            d["text"] = f"{len(new)} new triples, {len(ranks)} with a derivation"
+            d["text"] = (f"{len(new)} new triples, {len(ranks)} with a derivation"
+                         + ("; the closure of an identical input reused" if cache.reused else ""))
         with _stage(report, "load", log) as d:
             quads = _quads(sources, new) + query_quads(settings.queries_dir)
             tmp = write_store(nquads(quads), settings.store)

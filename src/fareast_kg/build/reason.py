@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import owlrl
@@ -17,6 +18,7 @@ from rdflib.namespace import DefinedNamespace
 from rdflib.term import Node
 
 from ..errors import ReasoningError
+from .cache import ClosureCache
 
 _ERROR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
 _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -24,6 +26,7 @@ _NOISE_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual}
 _REFLEXIVE = {OWL.sameAs, RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty}
 
 Triple = tuple[Node, Node, Node]
+ENGINE = f"owlrl {owlrl.__version__}"  # part of the key of reused closures
 
 
 class _CachedNamespace:
@@ -60,12 +63,18 @@ def _cache_owlrl_namespaces() -> None:
 _cache_owlrl_namespaces()
 
 
-def reasoning_input(ontology: Graph, data_triples: Iterable[Triple]) -> Graph:
-    """The ontology's axioms and the data triples that can take part in a rule.
+def relevant(ontology: Graph, data_triples: Iterable[Triple]) -> list[Triple]:
+    """The data triples that can take part in a rule.
 
     Literal-valued triples matter only under properties with axioms of their own
     (fe:date is a sub-property of dcterms:date); labels, definitions and text do not.
     """
+    with_axioms = set(ontology.subjects(RDFS.subPropertyOf, None)) | set(ontology.objects(None, OWL.onProperty))
+    return [(s, p, o) for s, p, o in data_triples if not isinstance(o, Literal) or p in with_axioms]
+
+
+def reasoning_input(ontology: Graph, data_triples: Iterable[Triple]) -> Graph:
+    """The ontology's axioms and the data triples that can take part in a rule."""
     # SimpleMemory keeps no per-triple context bookkeeping, which owlrl never needs.
     graph = Graph(store="SimpleMemory")
     for s, p, o in ontology:
@@ -73,10 +82,8 @@ def reasoning_input(ontology: Graph, data_triples: Iterable[Triple]) -> Graph:
         if isinstance(o, Literal):
             continue
         graph.add((s, p, o))
-    with_axioms = set(ontology.subjects(RDFS.subPropertyOf, None)) | set(ontology.objects(None, OWL.onProperty))
-    for s, p, o in data_triples:
-        if not isinstance(o, Literal) or p in with_axioms:
-            graph.add((s, p, o))
+    for triple in relevant(ontology, data_triples):
+        graph.add(triple)
     return graph
 
 
@@ -123,13 +130,22 @@ def is_noise(s: Node, p: Node, o: Node) -> bool:
     )
 
 
-def inferred(ontology: Graph, data_triples: Iterable[Triple], asserted: set[Triple]) -> Graph:
-    """Run the closure and return only new, clean triples."""
-    data_triples = list(data_triples)
-    graph = closure(reasoning_input(ontology, data_triples))
+def inferred(ontology: Graph, data_triples: Iterable[Triple], asserted: set[Triple],
+             cache: ClosureCache | None = None) -> Graph:
+    """Run the closure (or reuse the one of an identical input) and return only new, clean triples."""
+    data = relevant(ontology, data_triples)
+    graph = reasoning_input(ontology, data)
+    given = set(graph)
+    key = cache.key(data) if cache is not None else None
+    # owlrl only adds to its input, so the closure is the input plus what the rules derived;
+    # only the derived part is kept, as the input's blank nodes are new at every parse.
+    derived = cache.get(key) if cache is not None else None
+    if derived is None:
+        derived = {t for t in closure(graph) if t not in given and not is_noise(*t)}
+        if cache is not None:
+            cache.put(key, derived)
     result = Graph()
-    for triple in graph:
-        if triple in asserted or is_noise(*triple):
-            continue
-        result.add(triple)
+    for triple in chain(derived, given):
+        if triple not in asserted and not is_noise(*triple):
+            result.add(triple)
     return result

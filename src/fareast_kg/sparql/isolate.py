@@ -18,7 +18,15 @@ import threading
 import time
 from typing import Any
 
-from ..errors import BadQuery, FarEastError, MemoryLimit, QueryTimeout, ServiceRefused, StoreUnavailable
+from ..errors import (
+    BadQuery,
+    FarEastError,
+    MemoryLimit,
+    QueryTimeout,
+    ServerBusy,
+    ServiceRefused,
+    StoreUnavailable,
+)
 from . import results, sandbox
 from .admission import Admission, Slot
 from .child import Limits, serve_queries
@@ -75,6 +83,7 @@ class IsolatedExecutor:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
+        self._children = threading.BoundedSemaphore(limits.idle_children)
         self.sandbox_refusal: str | None = None
 
     def _borrow(self) -> _Worker:
@@ -102,10 +111,24 @@ class IsolatedExecutor:
         self._give_back(self._borrow())
 
     def run(self, job: Job, timeout: float) -> results.Serialized:
-        slots: list[Slot] = [self.admission.enter()]
-        worker: _Worker | None = None
+        # The child first, then the run slot: starting a child takes a while (a new interpreter
+        # opens the store), and a slot held meanwhile would keep other queries waiting for nothing.
+        # At most idle_children children per worker, busy or not, as when slots came first.
+        if not self._children.acquire(timeout=2.0):
+            raise ServerBusy("the server is running as many queries as it can; try again shortly",
+                             self.admission.retry_after)
         try:
-            worker = self._borrow()
+            worker: _Worker | None = self._borrow()
+        except BaseException:
+            self._children.release()
+            raise
+        try:
+            slots: list[Slot] = [self.admission.enter()]
+        except BaseException:
+            self._give_back(worker)
+            self._children.release()
+            raise
+        try:
             worker.conn.send(job)
             reply = self._wait(worker, timeout, slots)
             self._give_back(worker)
@@ -117,6 +140,7 @@ class IsolatedExecutor:
                 self._discard(worker)
             for slot in slots:
                 slot.release()
+            self._children.release()
         if reply[0] == "ok":
             return results.Serialized(reply[1], reply[2], reply[3])
         if reply[0] == "bad":

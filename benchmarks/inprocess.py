@@ -1,0 +1,43 @@
+"""`python benchmarks/inprocess.py STORE SECONDS`: the lookup in this process, as the endpoint runs it.
+
+Each query carries a distinct comment (as the uncached HTTP runs do) and is serialized to SPARQL
+JSON. Prints one JSON object: req/s, p50 and p99 in ms, and this process's peak RSS in MB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+
+import pyoxigraph as ox
+
+from fareast_kg.namespaces import GRAPH_UNION, UNION_GRAPHS
+from fareast_kg.sparql import results
+
+LOOKUP_TAIL = "SELECT ?p ?o WHERE { id:harbin ?p ?o }"
+
+
+def main(store_path: str, seconds: float, text: str) -> dict[str, float]:
+    store = ox.Store.read_only(store_path)
+    named = [g for g in store.named_graphs() if g.value not in UNION_GRAPHS]
+    default = ox.NamedNode(GRAPH_UNION)
+    times: list[float] = []
+    n = 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        n += 1
+        start = time.perf_counter()
+        out = store.query(f"{text}\n#{n}", default_graph=default, named_graphs=named)
+        assert isinstance(out, ox.QuerySolutions)
+        results.select(out, "json", 10000)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"rps": len(times) / sum(times) * 1000, "p50": statistics.median(times),
+            "p99": times[int(len(times) * 0.99)], "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], float(sys.argv[2]), sys.stdin.read())))
