@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import pyoxigraph as ox
 
+from ..namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED
 from ..rules import Ranks
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
@@ -72,6 +73,31 @@ class Backend(Protocol):
 
     def close(self) -> None:
         """Stop query children or connections."""
+
+
+class DatasetChoice:
+    """The dataset rule every backend shares, from the graphs it serves."""
+
+    def graphs(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def dataset(
+        self,
+        *,
+        infer: bool = True,
+        query_has_dataset: bool = False,
+        default: tuple[str, ...] | None = None,
+        named: tuple[str, ...] | None = None,
+    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
+        if default is not None or named is not None:
+            return (default or (), named or ())
+        if query_has_dataset:
+            return (None, None)
+        graphs = self.graphs()
+        if infer:
+            return (GRAPH_UNION,), graphs
+        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
 
 
 _QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ServiceRefused, StoreError, StoreUnavailable
-from ..namespaces import GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED, PREFIXES, UNION_GRAPHS
+from ..namespaces import GRAPH_UNION, PREFIXES, UNION_GRAPHS
 from ..rules import Ranks, ranks_of
 from ..settings import Settings
 from ..sparql.execute import Job, run
@@ -25,7 +25,7 @@ from ..sparql.federation import REFUSED
 from ..sparql.isolate import IsolatedExecutor
 from ..sparql.results import Serialized
 from . import layout
-from .base import BuildInfo, Row, Term
+from .base import BuildInfo, DatasetChoice, Row, Term
 
 
 class _Opened:
@@ -65,7 +65,7 @@ class _Opened:
         self.readers = None
 
 
-class EmbeddedBackend:
+class EmbeddedBackend(DatasetChoice):
     name = "embedded"
 
     def __init__(self, store_dir: Path, *, settings: Settings | None = None, lenient: bool = False) -> None:
@@ -163,23 +163,6 @@ class EmbeddedBackend:
 
     def derivations(self) -> Ranks:
         return ranks_of(self._current().generation.path)
-
-    def dataset(
-        self,
-        *,
-        infer: bool = True,
-        query_has_dataset: bool = False,
-        default: tuple[str, ...] | None = None,
-        named: tuple[str, ...] | None = None,
-    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-        if default is not None or named is not None:
-            return (default or (), named or ())
-        if query_has_dataset:
-            return (None, None)
-        graphs = self.graphs()
-        if infer:
-            return (GRAPH_UNION,), graphs
-        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
 
     def run(self, job: Job, timeout: float) -> Serialized:
         opened = self._current()

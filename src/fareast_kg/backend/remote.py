@@ -20,13 +20,13 @@ import pyoxigraph as ox
 import requests
 
 from ..errors import BadQuery, EngineUnavailable, FarEastError, QueryTimeout, StoreUnavailable
-from ..namespaces import BASE, GRAPH, GRAPH_INFERRED, GRAPH_UNION, GRAPH_UNION_ASSERTED, UNION_GRAPHS
+from ..namespaces import BASE, GRAPH, UNION_GRAPHS
 from ..rules import Ranks
 from ..sparql import results
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
 from . import text
-from .base import BuildInfo, Row, Term
+from .base import BuildInfo, DatasetChoice, Row, Term
 from .client import Body, Client, Endpoints, rdf_format, results_format
 
 BUILD_GRAPH = f"{GRAPH}build"  # holds only the description of the build being served
@@ -40,7 +40,7 @@ _DERIVATIONS = f"SELECT ?d WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> <{META}de
 _POINTER = f"SELECT ?p ?o WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> ?p ?o }} }}"
 
 
-class RemoteBackend:
+class RemoteBackend(DatasetChoice):
     name = "sparql"
     dataset_in_text = False  # True: FROM / FROM NAMED in the query instead of protocol parameters
     timeout_param: str | None = None  # the engine's own per-query timeout parameter, if any
@@ -131,24 +131,6 @@ class RemoteBackend:
         """Every named graph the engine holds, its own included (publishing)."""
         rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0)
         return [row["g"].value for row in rows]
-
-    def dataset(
-        self,
-        *,
-        infer: bool = True,
-        query_has_dataset: bool = False,
-        default: tuple[str, ...] | None = None,
-        named: tuple[str, ...] | None = None,
-    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
-        if default is not None or named is not None:
-            return (default or (), named or ())
-        if query_has_dataset:
-            return (None, None)
-        graphs = self.graphs()
-        if infer:
-            return (GRAPH_UNION,), graphs
-        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
 
     # ---- queries
 
