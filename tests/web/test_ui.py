@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -18,19 +17,8 @@ pytestmark = [pytest.mark.browser,
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed; .ci/run installs it with apt-get")
-
-    with sync_playwright() as p:
-        # Playwright gives the browser a fresh, empty profile; the flags keep it off the network.
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
+def browser(chromium: Any) -> Any:
+    return chromium
 
 
 def test_run_a_canned_query_in_the_ui(live: str, browser: Any) -> None:
