@@ -13,7 +13,7 @@ from flask import render_template, request
 
 from ..errors import BadRequest
 from ..namespaces import FE, GRAPH_INFERRED, ID, PREFIXES, UNION_GRAPHS, shorten
-from . import context
+from . import context, per_build
 from .labels import label, language, local_href
 
 _EXCLUDED = ", ".join(f"<{g}>" for g in (GRAPH_INFERRED, *UNION_GRAPHS))
@@ -33,16 +33,11 @@ class Counts:
 
 
 def counts() -> Counts:
-    ctx = context()
-    key = (ctx.backend.build().build_hash, "class-counts")
-    found: Counts | None = ctx.cache.get(key)
-    if found is None:
-        def table(query: str, var: str) -> dict[str, int]:
-            return {r[var].value: int(r["n"].value) for r in ctx.backend.select(query)}
+    def table(query: str, var: str) -> dict[str, int]:
+        return {r[var].value: int(r["n"].value) for r in context().backend.select(query)}
 
-        found = Counts(table(ASSERTED, "c"), table(ALL, "c"), table(USAGE, "p"))
-        ctx.cache.put(key, found, 64 * (len(found.inferred) + len(found.usage)))
-    return found
+    return per_build("class-counts", lambda: Counts(table(ASSERTED, "c"), table(ALL, "c"), table(USAGE, "p")),
+                     lambda found: 64 * (len(found.inferred) + len(found.usage)))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from ..namespaces import (
     shorten,
 )
 from ..sparql import negotiate, writer
-from . import context, dumps, rdf
+from . import context, dumps, per_build, rdf
 
 SPDX = PREFIXES["spdx"]
 IANA = "https://www.iana.org/assignments/media-types/"
@@ -164,9 +164,6 @@ def void(ext: str | None = None) -> Response:
     fmt, others = rdf.choose(offered, suffix), rdf.alternates("/.well-known/void", offered)
     if "void" not in build.info:
         raise StoreUnavailable("the build served has no dataset statistics; rebuild it with `fareast-kg build --force`")
-    key = ("void", build.build_hash, request.host_url, fmt.name)
-    data: bytes | None = ctx.cache.get(key)
-    if data is None:
-        data = writer.write(description(dict(build.info)), fmt)
-        ctx.cache.put(key, data, len(data))
+    data = per_build(("void", request.host_url, fmt.name), lambda: writer.write(description(dict(build.info)), fmt),
+                     len)
     return rdf.body(data, fmt, others, described=False)

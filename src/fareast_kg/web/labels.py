@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from flask import Flask, request
 
 from ..namespaces import PREFIXES, XSD, shorten
-from . import context
+from . import context, per_build
 
 LANGUAGES = {"en": "English", "ru": "Русский", "zh": "中文"}
 # QUDT units used by the statistics: a display vocabulary, in one place for pages and the query UI.
@@ -45,14 +45,13 @@ class Labels:
 
 
 def labels() -> Labels:
-    ctx = context()
-    key = (ctx.backend.build().build_hash, "labels")
-    found: Labels | None = ctx.cache.get(key)
-    if found is not None:
-        return found
+    return per_build("labels", _read_labels, lambda t: sum(len(k) + 64 * len(v) for k, v in t.names.items()))
+
+
+def _read_labels() -> Labels:
     preferred: dict[str, dict[str, str]] = defaultdict(dict)
     names: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    rows = ctx.backend.select(LABELS_QUERY)
+    rows = context().backend.select(LABELS_QUERY)
     # Sorted so that the label shown never depends on the engine's order.
     for row in sorted(rows, key=lambda r: (r["s"].value, r["p"].value, r["l"].value)):
         literal = row["l"]
@@ -61,9 +60,7 @@ def labels() -> Labels:
         names[iri].append((literal.value, lang))
         if row["p"].value == PREFIXES["rdfs"] + "label":
             preferred[iri].setdefault(lang, literal.value)
-    table = Labels(dict(preferred), dict(names))
-    ctx.cache.put(key, table, sum(len(k) + 64 * len(v) for k, v in names.items()))
-    return table
+    return Labels(dict(preferred), dict(names))
 
 
 def language() -> str:

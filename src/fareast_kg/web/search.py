@@ -15,7 +15,7 @@ from flask import Response, jsonify, render_template, request
 from ..errors import NotAcceptable
 from ..namespaces import ID
 from ..sparql import negotiate
-from . import context
+from . import context, per_build
 from .labels import label, labels, language, local_href
 
 LIMIT = 50
@@ -40,15 +40,13 @@ class Hit:
 
 def _index() -> list[tuple[str, str, str, str]]:
     """(folded name, name, language, IRI) for every label and alias of one of our resources."""
-    ctx = context()
-    key = (ctx.backend.build().build_hash, "search-index")
-    found: list[tuple[str, str, str, str]] | None = ctx.cache.get(key)
-    if found is None:
-        base = ctx.settings.base_iri
-        found = sorted((fold(name), name, lang, iri) for iri, names in labels().names.items()
-                       if iri.startswith(base) for name, lang in names)
-        ctx.cache.put(key, found, sum(len(f[0]) + len(f[1]) + len(f[3]) + 64 for f in found))
-    return found
+    base = context().settings.base_iri
+    return per_build(
+        "search-index",
+        lambda: sorted((fold(name), name, lang, iri) for iri, names in labels().names.items()
+                       if iri.startswith(base) for name, lang in names),
+        lambda found: sum(len(f[0]) + len(f[1]) + len(f[3]) + 64 for f in found),
+    )
 
 
 def find(query: str, limit: int = LIMIT) -> list[Hit]:
@@ -93,13 +91,11 @@ def suggest(slug: str, limit: int = 8) -> list[Hit]:
 
 
 def _wants_json() -> bool:
-    if request.args.get("format") == "json":
-        return True
-    offered = (negotiate.HTML, *[f for f in negotiate.MESSAGES if f.name == "json"])
     try:
-        return negotiate.choose(offered, request.headers.get("Accept")).name == "json"
+        chosen = negotiate.choose(negotiate.LISTINGS, request.headers.get("Accept"), request.args.get("format"))
     except NotAcceptable:  # whatever the client accepts, it gets the page
         return False
+    return chosen.name == "json"
 
 
 def search() -> Response | str:

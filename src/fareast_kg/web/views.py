@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from flask import Response, jsonify, render_template, request
 
-from . import context
+from . import context, per_build
 from .labels import label, language, local_href
 from .svgplot import Chart, bars, equirectangular, short_number, year_axis
 
@@ -38,13 +38,7 @@ class Moment:
 
 
 def _cached(name: str, make):  # type: ignore[no-untyped-def]
-    ctx = context()
-    key = (ctx.backend.build().build_hash, name, language())
-    found = ctx.cache.get(key)
-    if found is None:
-        found = make()
-        ctx.cache.put(key, found, 64 * 1024)
-    return found
+    return per_build((name, language()), make, lambda _: 64 * 1024)  # labels follow the reader's language
 
 
 def moments() -> list[Moment]:
