@@ -10,6 +10,7 @@ import pytest
 from fareast_kg.backend import connect, text
 from fareast_kg.backend.client import Endpoints
 from fareast_kg.errors import BadQuery, EngineUnavailable
+from fareast_kg.sparql import terms
 from fareast_kg.sparql.execute import Job
 
 HARBIN = ("iri", "https://w3id.org/fareast-kg/id/harbin")
@@ -30,13 +31,13 @@ def test_inline_escapes_literals_and_leaves_strings_alone() -> None:
         'ASK { ?s ?p "?v" ; ?q "a \\"quoted\\"\\nline \\\\ end" }'
     )
     year = ("literal", "2015", "http://www.w3.org/2001/XMLSchema#gYear", "")
-    assert text.render(year) == '"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>'
-    assert text.render(("literal", "Harbin", "", "en")) == '"Harbin"@en'
+    assert terms.render(year) == '"2015"^^<http://www.w3.org/2001/XMLSchema#gYear>'
+    assert terms.render(("literal", "Harbin", "", "en")) == '"Harbin"@en'
 
 
 def test_select_star_with_bound_variables_lists_every_column() -> None:
     assert text.inline("SELECT * WHERE { ?s ?p ?o }", {"s": HARBIN}) == (
-        f"SELECT ({text.render(HARBIN)} AS ?s) ?p ?o WHERE {{ {text.render(HARBIN)} ?p ?o }}")
+        f"SELECT ({terms.render(HARBIN)} AS ?s) ?p ?o WHERE {{ {terms.render(HARBIN)} ?p ?o }}")
 
 
 def test_inline_refuses_what_cannot_be_bound() -> None:
@@ -45,7 +46,7 @@ def test_inline_refuses_what_cannot_be_bound() -> None:
     with pytest.raises(BadQuery):
         text.inline("SELECT ?s WHERE { BIND (1 AS ?s) }", {"s": HARBIN})
     with pytest.raises(BadQuery):
-        text.render(("iri", "http://x/> } ; DROP ALL ; <x"))
+        terms.render(("iri", "http://x/> } ; DROP ALL ; <x"))
 
 
 def test_dataset_replaces_the_query_own_from_clauses() -> None:

@@ -14,12 +14,9 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from ..errors import BadQuery
-from ..sparql.execute import Term
-from ..sparql.lexer import Token, tokenize
+from ..sparql.lexer import FORMS, Token, tokenize
+from ..sparql.terms import Term, iri, render
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
-_IRI_FORBIDDEN = set('<>"{}|^`\\')
 _MODIFIERS = {"GROUP", "ORDER", "LIMIT", "OFFSET", "HAVING", "VALUES"}
 Edit = tuple[int, int, str]  # replace text[start:end] with the string
 
@@ -31,25 +28,6 @@ def as_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Term:
     if isinstance(term, ox.Literal):
         return ("literal", term.value, term.datatype.value if not term.language else "", term.language or "")
     raise BadQuery("a blank node cannot be bound in a query sent to a remote engine")
-
-
-def render(term: Term) -> str:
-    """A term as SPARQL text: an IRI in angle brackets or an escaped literal."""
-    if term[0] == "iri":
-        return iri(term[1])
-    _, value, datatype, language = term
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    if language:
-        return f'"{escaped}"@{language}'
-    if datatype and datatype != XSD_STRING:
-        return f'"{escaped}"^^{iri(datatype)}'
-    return f'"{escaped}"'
-
-
-def iri(value: str) -> str:
-    if any(c in _IRI_FORBIDDEN or ord(c) <= 0x20 for c in value):
-        raise BadQuery(f"not an IRI that can be written in a query: {value[:80]!r}")
-    return f"<{value}>"
 
 
 def prologue(prefixes: Iterable[tuple[str, str]], base_iri: str | None) -> str:

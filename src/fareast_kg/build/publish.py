@@ -38,12 +38,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import rules
-from ..backend import connect, text
+from ..backend import connect
 from ..backend.client import Endpoints
 from ..backend.layout import INFO, current_build
 from ..backend.remote import BUILD, BUILD_GRAPH, META, STAGING, RemoteBackend
 from ..errors import StoreError
 from ..namespaces import GRAPH, UNION_GRAPHS
+from ..sparql import terms
 
 Log = Callable[[str], None]
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -127,10 +128,11 @@ def _load(backend: RemoteBackend, graph: str, triples: list[ox.Triple], timeout:
                             headers={"Content-Type": backend.gsp_content_type})
         return
     lines = body.decode("utf-8").splitlines()
-    backend.client.send("POST", str(endpoints.update), timeout, data={"update": f"DROP SILENT GRAPH {text.iri(graph)}"})
+    drop = f"DROP SILENT GRAPH {terms.iri(graph)}"
+    backend.client.send("POST", str(endpoints.update), timeout, data={"update": drop})
     for i in range(0, len(lines), BATCH):
         chunk = "\n".join(lines[i:i + BATCH])
-        update = f"INSERT DATA {{ GRAPH {text.iri(graph)} {{\n{chunk}\n}} }}"
+        update = f"INSERT DATA {{ GRAPH {terms.iri(graph)} {{\n{chunk}\n}} }}"
         backend.client.send("POST", str(endpoints.update), timeout, data={"update": update})
 
 
@@ -144,28 +146,28 @@ def switch(graphs: dict[str, list[ox.Triple]], prefix: str, existing: Iterable[s
     """The one update request that makes the staged build the served one."""
     new = set(graphs)
     staged = {prefix + g for g in new}
-    ops = [f"DROP SILENT GRAPH {text.iri(g)}" for g in sorted(existing)
+    ops = [f"DROP SILENT GRAPH {terms.iri(g)}" for g in sorted(existing)
            if g not in new and g not in staged and g != BUILD_GRAPH]
-    ops += [f"MOVE SILENT GRAPH {text.iri(prefix + g)} TO GRAPH {text.iri(g)}" for g in sorted(new)]
-    ops.append(f"DROP SILENT GRAPH {text.iri(BUILD_GRAPH)}")
-    ops.append(f"INSERT DATA {{ GRAPH {text.iri(BUILD_GRAPH)} {{\n{_description(new, info)}\n}} }}")
+    ops += [f"MOVE SILENT GRAPH {terms.iri(prefix + g)} TO GRAPH {terms.iri(g)}" for g in sorted(new)]
+    ops.append(f"DROP SILENT GRAPH {terms.iri(BUILD_GRAPH)}")
+    ops.append(f"INSERT DATA {{ GRAPH {terms.iri(BUILD_GRAPH)} {{\n{_description(new, info)}\n}} }}")
     return " ;\n".join(ops)
 
 
 def _description(graphs: set[str], info: dict[str, Any]) -> str:
-    me = text.iri(BUILD)
+    me = terms.iri(BUILD)
 
     def lit(value: object, datatype: str = "") -> str:
-        return text.render(("literal", str(value), datatype, ""))
+        return terms.render(("literal", str(value), datatype, ""))
 
     derivations = info.get("derivations", [])
     info = {k: v for k, v in info.items() if k != "derivations"}
-    lines = [f"{me} {text.iri(META + 'hash')} {lit(info['hash'])} .",
-             f"{me} {text.iri(META + 'info')} {lit(json.dumps(info, sort_keys=True))} .",
-             f"{me} {text.iri(META + 'derivations')} {lit(json.dumps(derivations))} ."]
+    lines = [f"{me} {terms.iri(META + 'hash')} {lit(info['hash'])} .",
+             f"{me} {terms.iri(META + 'info')} {lit(json.dumps(info, sort_keys=True))} .",
+             f"{me} {terms.iri(META + 'derivations')} {lit(json.dumps(derivations))} ."]
     if "built_at" in info:
-        lines.append(f"{me} {text.iri(META + 'builtAt')} {lit(info['built_at'])} .")
+        lines.append(f"{me} {terms.iri(META + 'builtAt')} {lit(info['built_at'])} .")
     for key, count in sorted(dict(info.get("counts", {})).items()):
-        lines.append(f"{me} {text.iri(META + 'count-' + key)} {lit(int(count), XSD_INTEGER)} .")
-    lines += [f"{me} {text.iri(META + 'graph')} {text.iri(g)} ." for g in sorted(graphs) if g not in UNION_GRAPHS]
+        lines.append(f"{me} {terms.iri(META + 'count-' + key)} {lit(int(count), XSD_INTEGER)} .")
+    lines += [f"{me} {terms.iri(META + 'graph')} {terms.iri(g)} ." for g in sorted(graphs) if g not in UNION_GRAPHS]
     return "\n".join(lines)

@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import NotFound, SourceError
-from ..sparql.lexer import LexError, tokenize
+from ..sparql.lexer import FORMS, UPDATE_KEYWORDS, LexError, tokenize
 from .params import TYPES, Param
 
 VIEWS = ("table", "timeline", "map", "chart", "graph")
-FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _HEADER = re.compile(r"^#\s*(title|description|tags|view|param):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<flags>(?:\s+(?:list|default=\S+))*)\s*(?:--\s*(?P<doc>.*))?$"
@@ -55,7 +54,7 @@ def _form(text: str) -> str:
         raise SourceError(f"syntax error: {exc}") from None
     if "SERVICE" in words:
         raise SourceError("canned queries may not use SERVICE")
-    form = next((w for w in words if w in FORMS or w in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP")), "")
+    form = next((w for w in words if w in FORMS or w in UPDATE_KEYWORDS), "")
     if form not in FORMS:
         raise SourceError("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
     return form

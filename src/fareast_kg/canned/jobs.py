@@ -10,8 +10,8 @@ import re
 
 from ..errors import BadRequest, SourceError
 from ..sparql.execute import Job
+from ..sparql.terms import Term, render
 from .header import CannedQuery
-from .params import Term, term_text
 
 
 def bind(query: CannedQuery, given: dict[str, list[str]]) -> tuple[str, tuple[tuple[str, Term], ...]]:
@@ -31,7 +31,7 @@ def bind(query: CannedQuery, given: dict[str, list[str]]) -> tuple[str, tuple[tu
             raise BadRequest(f"parameter {param.name} takes one value")
         terms = [param.parse(raw) for raw in raws]
         if param.many:
-            values_blocks.append(f"VALUES ?{param.name} {{ {' '.join(term_text(t) for t in terms)} }}")
+            values_blocks.append(f"VALUES ?{param.name} {{ {' '.join(render(t) for t in terms)} }}")
         else:
             substitutions.append((param.name, terms[0]))
     return _with_values(query.text, values_blocks), tuple(substitutions)
@@ -50,7 +50,7 @@ def example(query: CannedQuery) -> str:
         if param.default is None:
             continue
         raws = param.default.split(",") if param.many else [param.default]
-        blocks.append(f"VALUES ?{param.name} {{ {' '.join(term_text(param.parse(r)) for r in raws)} }}")
+        blocks.append(f"VALUES ?{param.name} {{ {' '.join(render(param.parse(r)) for r in raws)} }}")
     return _with_values(query.text, blocks)
 
 

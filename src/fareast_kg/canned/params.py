@@ -9,9 +9,8 @@ from datetime import date
 
 from ..errors import BadRequest
 from ..namespaces import BASE, ID, PREFIXES
+from ..sparql.terms import Term
 
-# A parameter value as a term: ("iri", value) or ("literal", value, datatype, language).
-Term = tuple[str, ...]
 TYPES = ("iri", "date", "year", "language", "string", "integer")
 XSD = PREFIXES["xsd"]
 
@@ -58,11 +57,3 @@ class Param:
             }.get(kind, kind)
             raise BadRequest(f"parameter {self.name}={raw!r} is not {expected}") from None
 
-
-def term_text(term: Term) -> str:
-    """A validated term written as SPARQL (IRIs and literals were checked by Param.parse)."""
-    if term[0] == "iri":
-        return f"<{term[1]}>"
-    _, value, datatype, _lang = term
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"^^<{datatype}>'

@@ -15,9 +15,7 @@ import pyoxigraph as ox
 from ..errors import BadQuery
 from ..namespaces import PREFIXES
 from . import results
-
-# A canned-query parameter value: ("iri", value) or ("literal", value, datatype, language).
-Term = tuple[str, ...]
+from .terms import Term
 
 
 @dataclass(frozen=True)

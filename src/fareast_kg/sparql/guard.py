@@ -16,10 +16,8 @@ from functools import lru_cache
 from ..errors import BadQuery, ServiceRefused, UpdateRefused
 from ..namespaces import PREFIXES
 from . import federation, grammar
-from .lexer import LexError, tokenize
+from .lexer import FORMS, UPDATE_KEYWORDS, LexError, tokenize
 
-UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 MAX_DEPTH = 200  # nested groups past this are refused: the engine's parser recurses
 
 

@@ -47,6 +47,11 @@ _TERMINALS = re.compile(
 )
 
 
+# The keywords that open a query, and those that open an update (which the endpoint refuses).
+FORMS = frozenset({"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"})
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+
+
 class LexError(ValueError):
     """The text holds something that is not a SPARQL terminal."""
 
