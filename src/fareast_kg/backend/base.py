@@ -48,7 +48,16 @@ class Backend(Protocol):
         default: tuple[str, ...] | None = None,
         named: tuple[str, ...] | None = None,
     ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
+        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's.
+        The one rule for every backend, which inherits it by naming this class as its base."""
+        if default is not None or named is not None:
+            return (default or (), named or ())
+        if query_has_dataset:
+            return (None, None)
+        graphs = self.graphs()
+        if infer:
+            return (GRAPH_UNION,), graphs
+        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
 
     def run(self, job: Job, timeout: float) -> Serialized:
         """Run a screened job within the time, row, byte and memory limits; the result serialized."""
@@ -73,31 +82,6 @@ class Backend(Protocol):
 
     def close(self) -> None:
         """Stop query children or connections."""
-
-
-class DatasetChoice:
-    """The dataset rule every backend shares, from the graphs it serves."""
-
-    def graphs(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def dataset(
-        self,
-        *,
-        infer: bool = True,
-        query_has_dataset: bool = False,
-        default: tuple[str, ...] | None = None,
-        named: tuple[str, ...] | None = None,
-    ) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
-        """Default and named graphs: the protocol's if given, else the query's FROM, else the store's."""
-        if default is not None or named is not None:
-            return (default or (), named or ())
-        if query_has_dataset:
-            return (None, None)
-        graphs = self.graphs()
-        if infer:
-            return (GRAPH_UNION,), graphs
-        return (GRAPH_UNION_ASSERTED,), tuple(g for g in graphs if g != GRAPH_INFERRED)
 
 
 _QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -25,7 +25,7 @@ from ..sparql.federation import REFUSED
 from ..sparql.isolate import IsolatedExecutor
 from ..sparql.results import Serialized
 from . import layout
-from .base import BuildInfo, DatasetChoice, Row, Term
+from .base import Backend, BuildInfo, Row, Term
 
 
 class _Opened:
@@ -65,7 +65,7 @@ class _Opened:
         self.readers = None
 
 
-class EmbeddedBackend(DatasetChoice):
+class EmbeddedBackend(Backend):
     name = "embedded"
 
     def __init__(self, store_dir: Path, *, settings: Settings | None = None, lenient: bool = False) -> None:

@@ -26,7 +26,7 @@ from ..sparql import results
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
 from . import text
-from .base import BuildInfo, DatasetChoice, Row, Term
+from .base import Backend, BuildInfo, Row, Term
 from .client import Body, Client, Endpoints, rdf_format, results_format
 
 BUILD_GRAPH = f"{GRAPH}build"  # holds only the description of the build being served
@@ -40,7 +40,7 @@ _DERIVATIONS = f"SELECT ?d WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> <{META}de
 _POINTER = f"SELECT ?p ?o WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> ?p ?o }} }}"
 
 
-class RemoteBackend(DatasetChoice):
+class RemoteBackend(Backend):
     name = "sparql"
     dataset_in_text = False  # True: FROM / FROM NAMED in the query instead of protocol parameters
     timeout_param: str | None = None  # the engine's own per-query timeout parameter, if any

@@ -79,17 +79,20 @@ def _var_constants(tokens: Sequence[Token], at: int) -> list[Token]:
     return constants
 
 
+def _run_start(tokens: Sequence[Token], i: int) -> int:
+    """Where the run of variables that holds token i begins."""
+    while i > 0 and tokens[i - 1].kind == "var":
+        i -= 1
+    return i
+
+
 def _in_values_header(tokens: Sequence[Token], i: int) -> bool:
-    j = i - 1
-    while j >= 0 and tokens[j].kind == "var":
-        j -= 1
+    j = _run_start(tokens, i) - 1
     return j >= 1 and tokens[j].text == "(" and tokens[j - 1].is_keyword("VALUES")
 
 
 def _values_column(tokens: Sequence[Token], i: int) -> list[Token]:
-    start = i
-    while tokens[start - 1].kind == "var":
-        start -= 1
+    start = _run_start(tokens, i)
     column = i - start
     end = start
     while end < len(tokens) and tokens[end].kind == "var":
@@ -109,9 +112,7 @@ def _values_column(tokens: Sequence[Token], i: int) -> list[Token]:
 
 
 def _in_projection(tokens: Sequence[Token], i: int) -> bool:
-    j = i - 1
-    while j >= 0 and tokens[j].kind == "var":
-        j -= 1
+    j = _run_start(tokens, i) - 1
     return j >= 0 and (tokens[j].is_keyword("SELECT") or tokens[j].is_keyword("DISTINCT")
                        or tokens[j].is_keyword("REDUCED"))
 
