@@ -15,8 +15,6 @@ from .backend.base import Backend, BuildInfo
 from .errors import PortInUse
 from .settings import Settings
 
-log = logging.getLogger("fareast_kg")
-
 
 def make_app(settings: Settings):  # type: ignore[no-untyped-def]
     from .app import create_app

@@ -10,7 +10,6 @@ federation runs in a separate pool whose children keep the network.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing as mp
 import queue
 import signal
@@ -35,7 +34,6 @@ from .federation import REFUSED
 
 _CTX = mp.get_context("spawn")
 _SLICE = 0.02
-log = logging.getLogger("fareast_kg")
 
 
 class _Worker:

@@ -40,7 +40,7 @@ HTML = negotiate.HTML
 OFFERED = negotiate.PAGES
 
 
-def _label(db: Backend, node: object) -> str:
+def _label(node: object) -> str:
     """The label in the reader's language (the label table is read once per build)."""
     if isinstance(node, ox.NamedNode):
         return labels.label(node.value)
@@ -80,7 +80,8 @@ def resource(slug: str) -> Response:
     iri = protocol.iri(ID + slug, "the resource")
     found = [q for q in quads(db, iri) if q.graph_name.value not in UNION_GRAPHS]
     if not found:
-        if "text/html" in request.headers.get("Accept", ""):  # a browser: a page with near matches
+        # A browser names text/html: it gets a page with near matches; other clients get the one line.
+        if any(media == "text/html" and q > 0 for media, q in request.accept_mimetypes):
             return search.not_found_page(slug)
         raise NotFound(f"there is nothing about {iri.value}")
     fmt, others = rdf.choose(OFFERED, suffix), rdf.alternates(f"/id/{slug}", OFFERED)
@@ -95,7 +96,7 @@ def _describe(db: Backend, iri: ox.NamedNode, found: list[ox.Quad]) -> dict[str,
     for q in found:
         graph = q.graph_name.value
         if q.predicate == RDF_TYPE and graph != GRAPH_INFERRED:
-            types.add(_label(db, q.object))
+            types.add(_label(q.object))
         source = sources.get(graph)
         if source is None:
             source = sources[graph] = _source(db, graph, iri)
@@ -103,19 +104,19 @@ def _describe(db: Backend, iri: ox.NamedNode, found: list[ox.Quad]) -> dict[str,
         why = (url_for("explain_page", s=iri.value, p=q.predicate.value, o=q.object.value)
                if is_iri and graph == GRAPH_INFERRED else None)
         shown = labels.value(q.object)
-        source.rows.append(Row(shorten(q.predicate.value), _label(db, q.predicate), shown.text, shown.href,
+        source.rows.append(Row(shorten(q.predicate.value), _label(q.predicate), shown.text, shown.href,
                                not is_iri, why, shown.note, shown.external))
     incoming = defaultdict(set)
     for q in quads(db, None, None, iri, ox.NamedNode(GRAPH_UNION)):
         if isinstance(q.subject, ox.NamedNode):
-            incoming[_label(db, q.predicate)].add((_label(db, q.subject), labels.local_href(q.subject.value)))
+            incoming[_label(q.predicate)].add((_label(q.subject), labels.local_href(q.subject.value)))
     order = {"passage": 0, "provenance": 1, "links": 2, "inferred": 3}
     ordered = sorted(sources.values(), key=lambda s: (order.get(s.kind, 4), s.graph))
     for s in ordered:
         s.rows.sort(key=lambda r: (r.predicate_label, r.value))
     return {
         "iri": iri.value,
-        "label": _label(db, iri),
+        "label": _label(iri),
         "types": sorted(types),
         "sources": ordered,
         "incoming": {k: sorted(v) for k, v in sorted(incoming.items())},

@@ -7,7 +7,7 @@ import time
 
 from flask import Response, redirect, request, url_for
 
-from ..errors import PayloadTooLarge
+from ..errors import NotAcceptable, PayloadTooLarge
 from ..sparql import guard, negotiate, protocol
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
@@ -56,8 +56,11 @@ def _body(max_body: int) -> bytes:
 
 
 def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["text/turtle", "application/sparql-results+json", "text/html"])
-    return best == "text/html"
+    """A browser opening /sparql gets the query UI; everyone else the service description."""
+    try:
+        return negotiate.choose((*negotiate.GRAPHS, negotiate.HTML), request.headers.get("Accept")) is negotiate.HTML
+    except NotAcceptable:
+        return False
 
 
 def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> Response:
