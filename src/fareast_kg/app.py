@@ -20,6 +20,7 @@ from .settings import Settings
 from .sparql.cache import ResultCache
 from .web import api, catalogue, dataset, dumps, errors, explain_page, labels, pages, resources, search, sparql, views
 from .web.fastpath import FastPath
+from .web.onebuild import OneBuild
 
 # (rule, endpoint name, view, methods)
 ROUTES = (
@@ -114,5 +115,6 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
         response.headers["Server-Timing"] = f"{timing + ', ' if timing else ''}total;dur={total:.2f}"
         return response
 
-    app.wsgi_app = FastPath(app.wsgi_app, cache, backend)  # type: ignore[method-assign]
+    inner = OneBuild(app.wsgi_app, backend, settings.max_body, headers) if backend.verify_reads else app.wsgi_app
+    app.wsgi_app = FastPath(inner, cache, backend)  # type: ignore[method-assign]
     return app

@@ -12,7 +12,8 @@ import pytest
 
 from fareast_kg.backend import connect
 from fareast_kg.backend.embedded import EmbeddedBackend
-from fareast_kg.backend.remote import BUILD_GRAPH, RemoteBackend
+from fareast_kg.backend.pointer import BUILD_GRAPH
+from fareast_kg.backend.remote import RemoteBackend
 from fareast_kg.build.publish import publish
 from fareast_kg.canned import Registry, jobs
 from fareast_kg.errors import EngineUnavailable, QueryTimeout
@@ -23,12 +24,6 @@ from ..conftest import ROOT, quiet
 from .engines import Engine
 
 REGISTRY = Registry(ROOT / "queries")
-# Answers an engine gets wrong, with what was found; strict, so a fix shows up as a failure to update.
-KNOWN_WRONG = {
-    ("virtuoso", "agreements"): "Virtuoso 7.2 (07.20.3229) evaluates the path rdfs:subClassOf* wrongly on freshly "
-    "loaded data: no rows, where the same query without the path gives the 6 agreements, and the right 6 rows "
-    "after a restart; same with its bulk loader; SYS_STAT_ANALYZE and checkpoint do not help",
-}
 _CONCAT = re.compile(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+;\s*separator="([^"]*)"\)\s+AS\s+\?(\w+)', re.I)
 
 
@@ -71,10 +66,7 @@ def test_publish_keeps_every_graph_and_the_build(remote: RemoteBackend, full_sto
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY.queries))
-def test_canned_query_answers_as_embedded(name: str, remote: RemoteBackend, full_store: EmbeddedBackend,
-                                          engine: Engine, request: pytest.FixtureRequest) -> None:
-    if (engine.kind, name) in KNOWN_WRONG:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[engine.kind, name]))
+def test_canned_query_answers_as_embedded(name: str, remote: RemoteBackend, full_store: EmbeddedBackend) -> None:
     query = REGISTRY.get(name)
     local_job = jobs.job(query, {}, "json", full_store.dataset(), 10000)
     remote_job = jobs.job(query, {}, "json", remote.dataset(), 10000)

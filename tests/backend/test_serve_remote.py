@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
+from fareast_kg.build.publish import from_store, publish
 from fareast_kg.canned import Registry
 from fareast_kg.settings import Settings
-from tests.conftest import start_server, stop_server
+from tests.conftest import quiet, start_server, stop_server
 
-from .engines import Engine
+from .engines import Engine, start_engine
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +36,7 @@ def _lines(r: requests.Response) -> list[str]:
 def test_canned_api_answers_as_embedded(name: str, served: str, live: str, engine: Engine) -> None:
     params = {"format": "csv"}
     if engine.kind == "virtuoso" and name in ("agreements", "meetings", "cited-works", "programme-figures"):
-        # Virtuoso's GROUP_CONCAT order and fresh-load rows differ: test_remote.py compares these cell by cell.
+        # Virtuoso's GROUP_CONCAT order and number forms differ: test_remote.py compares these cell by cell.
         assert requests.get(f"{served}/api/queries/{name}", params=params, timeout=30).status_code == 200
         return
     assert _lines(requests.get(f"{served}/api/queries/{name}", params=params, timeout=30)) == \
@@ -105,3 +108,36 @@ def test_void_from_the_build_description_and_no_dumps(served: str, live: str) ->
     assert (r.status_code, r.text) == (404, "this server answers from a remote SPARQL engine, which holds the graphs "
                                             "but not the dump files; a server over the store folder that `fareast-kg "
                                             "build` wrote serves them\n")
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "virtuoso"])
+def test_engine_down_gives_502_and_the_server_recovers_by_itself(kind: str, tmp_path: Path,
+                                                                 mini_built: Settings) -> None:
+    """The engine stops under a running server, then starts again: no restart of ours in between."""
+    engine = start_engine(kind, tmp_path / kind)
+    try:
+        publish(*from_store(mini_built.store), engine.endpoints, log=quiet)
+        proc, url = start_server(mini_built, "--store", engine.endpoints.query, "--engine", kind, "--timeout", "5")
+        try:
+            def query(n: int) -> dict[str, str]:  # a fresh comment each time: never a cached answer
+                return {"query": f"# {n}\nSELECT ?l WHERE {{ <https://w3id.org/fareast-kg/id/china> rdfs:label ?l }}",
+                        "format": "csv"}
+
+            assert requests.get(f"{url}/sparql", params=query(1), timeout=30).text.splitlines() == ["l", "China"]
+            engine.stop()
+            down = [requests.get(f"{url}/sparql", params=query(2), timeout=30),
+                    requests.get(f"{url}/id/china", timeout=30)]
+            for r in down:
+                assert r.status_code == 502, r.text
+                assert engine.endpoints.query in r.text and "Traceback" not in r.text
+            engine.start()
+            deadline = time.monotonic() + 10
+            while (r := requests.get(f"{url}/id/china", timeout=30)).status_code != 200 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert r.status_code == 200
+            assert requests.get(f"{url}/sparql", params=query(3), timeout=30).text.splitlines() == \
+                ["l", "China"]
+        finally:
+            stop_server(proc)
+    finally:
+        engine.stop()

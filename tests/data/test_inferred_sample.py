@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from fareast_kg.namespaces import PREFIXES
+from fareast_kg.namespaces import GRAPH_UNION, PREFIXES
 
 
 def _objects(store: ox.Store, s: str, p: str) -> set[str]:
@@ -48,3 +48,19 @@ def test_a_book_publisher_is_no_news_organization(full_db: ox.Store) -> None:
     types = {row["t"].value for row in rows}
     assert {"https://schema.org/Organization", "https://w3id.org/fareast-kg/ontology#MediaOrganization"} <= types
     assert "https://schema.org/NewsMediaOrganization" not in types
+
+
+@pytest.mark.parametrize("top", ["fe:Agreement", "fe:Actor"])
+def test_the_subclass_closure_needs_no_property_path(full_db: ox.Store, top: str) -> None:
+    """The canned queries rely on it: every class below ``top`` is a direct rdfs:subClassOf of it
+    in the union graph, exactly the classes the path subClassOf+ reaches."""
+    prefixes = {k: PREFIXES[k] for k in ("fe", "rdfs")}
+
+    def classes(path: str) -> set[str]:
+        rows = full_db.query(f"SELECT DISTINCT ?c WHERE {{ GRAPH <{GRAPH_UNION}> {{ ?c {path} {top} "
+                             f"FILTER (?c != {top}) }} }}", prefixes=prefixes)
+        return {row["c"].value for row in rows}
+
+    direct = classes("rdfs:subClassOf")
+    assert direct == classes("rdfs:subClassOf+")
+    assert len(direct) > 5

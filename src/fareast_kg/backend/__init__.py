@@ -6,7 +6,8 @@ from ..settings import Settings
 from ..sparql import results
 from .base import Backend
 from .client import Endpoints
-from .remote import OxigraphBackend, RemoteBackend
+from .oxigraph import OxigraphBackend
+from .remote import RemoteBackend
 from .virtuoso import VirtuosoBackend
 
 

@@ -33,6 +33,7 @@ class BuildInfo:
 
 class Backend(Protocol):
     name: str  # "embedded", "oxigraph", "virtuoso", "sparql"
+    verify_reads: bool = False  # True: an answer stands only if ``settled()`` says so after ``end``
 
     def build(self) -> BuildInfo:
         """The generation served now; raises StoreUnavailable when there is none."""
@@ -79,6 +80,11 @@ class Backend(Protocol):
 
     def end(self) -> None:
         """Release the pin; a retired generation is closed once its last request is done."""
+
+    def settled(self) -> bool:
+        """After ``end``: True when the request read one build throughout (always, where
+        generations are pinned); False when a switch overlapped it, so it must run again."""
+        return True
 
     def close(self) -> None:
         """Stop query children or connections."""

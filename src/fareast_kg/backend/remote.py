@@ -3,8 +3,10 @@
 Queries leave as plain text (see ``text``) and come back as SPARQL JSON or N-Triples,
 parsed by pyoxigraph and written again by ``sparql.results``: formats, row caps and
 byte caps are the embedded store's own. The build being served is read from a small
-metadata graph (``BUILD_GRAPH``) that ``build.publish`` rewrites in the same request
-that switches the data, so build identity and data always change together.
+graph beside the data (see ``pointer``), which ``build.publish`` rewrites as it switches
+the data. A request is pinned to the build read when it began, and its answer stands
+only if ``settled()`` finds that build still served when it ends: otherwise a switch
+overlapped it, and the web layer runs it again.
 """
 
 from __future__ import annotations
@@ -20,24 +22,18 @@ import pyoxigraph as ox
 import requests
 
 from ..errors import BadQuery, EngineUnavailable, FarEastError, QueryTimeout, StoreUnavailable
-from ..namespaces import BASE, GRAPH, UNION_GRAPHS
+from ..namespaces import UNION_GRAPHS
 from ..rules import Ranks
 from ..sparql import results
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
-from . import text
+from . import pointer, text
 from .base import Backend, BuildInfo, Row, Term
 from .client import Body, Client, Endpoints, rdf_format, results_format
+from .pointer import Pointer, Probe
 
-BUILD_GRAPH = f"{GRAPH}build"  # holds only the description of the build being served
-BUILD = f"{BASE}build"  # the subject of that description
-META = f"{BASE}build#"  # hash, builtAt, info (build.json as JSON), graph (one per served graph)
-STAGING = "urn:fareast-kg:staging:"  # + <hash>:<graph>, graphs of a build being published
 JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
-
-_DERIVATIONS = f"SELECT ?d WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> <{META}derivations> ?d }} }}"
-_POINTER = f"SELECT ?p ?o WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD}> ?p ?o }} }}"
 
 
 class RemoteBackend(Backend):
@@ -46,45 +42,57 @@ class RemoteBackend(Backend):
     timeout_param: str | None = None  # the engine's own per-query timeout parameter, if any
     timeout_unit = 1.0  # seconds per unit of that parameter
     gsp_content_type = NTRIPLES  # what Graph Store PUTs send when publishing
+    verify_reads = True  # an answer stands only if the build it read was still served at the end (``pointer``)
+    switch_wait = 60.0  # seconds to wait for a running switch to finish before giving up
 
     def __init__(self, endpoints: Endpoints, *, max_bytes: int = results.UNLIMITED) -> None:
         self.endpoints = endpoints
         self.max_bytes = max_bytes
         self.client = Client(endpoints)
         self._lock = threading.Lock()
-        self._pointer: tuple[BuildInfo, tuple[str, ...]] | None = None
+        self._pointer: Pointer | None = None
         self._pin = threading.local()
         self._checked_at = 0.0
         self._ranks: tuple[str, Ranks] = ("", {})
 
     # ---- build identity
 
-    def _read_pointer(self) -> tuple[BuildInfo, tuple[str, ...]] | None:
-        rows = self._select_raw(_POINTER, None, None, 10.0)
-        values: dict[str, list[str]] = {}
-        for row in rows:
-            values.setdefault(row["p"].value.removeprefix(META), []).append(row["o"].value)
-        if not values.get("hash"):
-            return None
-        info = json.loads(values.get("info", ["{}"])[0])
-        return BuildInfo(values["hash"][0], info), tuple(sorted(values.get("graph", [])))
+    def probe(self) -> Probe:
+        """Which build the engine serves this moment, and whether a switch is running."""
+        return pointer.probe(self._select_raw(pointer.PROBE, None, None, 10.0))
 
-    def _ready(self) -> tuple[BuildInfo, tuple[str, ...]]:
-        pointer = getattr(self._pin, "pointer", None) or self._pointer
-        if pointer is None:
-            pointer = self._read_pointer()
-            if pointer is None:
+    def _read_pointer(self) -> Pointer | None:
+        """The served build's description, read so that it is one build's (waiting out a switch)."""
+        deadline = time.monotonic() + self.switch_wait
+        while True:
+            first = self.probe()
+            if first.build_hash is None and not first.switching:
+                return None
+            if first.stable:
+                found = pointer.describe(self._select_raw(pointer.DESCRIPTION, None, None, 10.0), first.serial)
+                if found and found.build.build_hash == first.build_hash and self.probe() == first:
+                    return found
+            if time.monotonic() > deadline:
+                raise StoreUnavailable(f"the engine at {self.endpoints.query} has been switching builds for "
+                                       f"{self.switch_wait:g} s; if a publish stopped half-way, publish again")
+            time.sleep(0.05)
+
+    def _ready(self) -> Pointer:
+        found = getattr(self._pin, "pointer", None) or self._pointer
+        if found is None:
+            found = self._read_pointer()
+            if found is None:
                 raise StoreUnavailable(f"no build is published at {self.endpoints.query}; "
                                        "publish one with `fareast-kg build --store URL`")
             with self._lock:
-                self._pointer = pointer
-        return pointer
+                self._pointer = found
+        return found
 
     def build(self) -> BuildInfo:
-        return self._ready()[0]
+        return self._ready().build
 
     def graphs(self) -> tuple[str, ...]:
-        return self._ready()[1]
+        return self._ready().graphs
 
     def files(self) -> Path | None:
         return None  # the dumps stay beside the store that was built; the engine holds only the graphs
@@ -95,37 +103,51 @@ class RemoteBackend(Backend):
             return False
         self._checked_at = time.monotonic()
         try:
+            now, held = self.probe(), self._pointer
+            if held is not None and now.stable and now.serial == held.serial:
+                return False
             return self.reload()
         except FarEastError:  # an engine that is down: the request itself will say so
             return False
 
     def reload(self) -> bool:
-        """Re-read the metadata graph now; True when another build is served."""
+        """Re-read the build description now; True when another build is served."""
         before = self._pointer
-        pointer = self._read_pointer()
+        found = self._read_pointer()
         with self._lock:
-            self._pointer = pointer
-        return (before[0].build_hash if before else None) != (pointer[0].build_hash if pointer else None)
+            self._pointer = found
+        return (before.build.build_hash if before else None) != (found.build.build_hash if found else None)
 
     def begin(self) -> None:
         """Pin this request to the build served now."""
         self.refresh()
         self._pin.pointer = self._pointer
+        self._pin.touched = False
 
     def end(self) -> None:
+        self._pin.used = (self._pin.pointer, getattr(self._pin, "touched", False))
         self._pin.pointer = None
+
+    def settled(self) -> bool:
+        """After ``end``: True when the request's answer is one build's. False when a switch
+        overlapped it; the served build has then been re-read, for the request to run again."""
+        used, touched = getattr(self._pin, "used", (None, False))
+        if not touched or used is None:
+            return True
+        now = self.probe()
+        if now.stable and now.serial == used.serial:
+            return True
+        self.reload()
+        return False
 
     def derivations(self) -> Ranks:
         build = self.build()
         if self._ranks[0] != build.build_hash:
-            rows = self._select_raw(_DERIVATIONS, None, None, 30.0)
+            self._pin.touched = True
+            rows = self._select_raw(pointer.DERIVATIONS, None, None, 30.0)
             data = json.loads(rows[0]["d"].value) if rows else []
             self._ranks = (build.build_hash, {(s, p, o): (rank, rule) for s, p, o, rank, rule in data})
         return self._ranks[1]
-
-    def served_hash(self) -> str | None:
-        """The build hash last read from the engine, None when it serves none (publishing)."""
-        return self._pointer[0].build_hash if self._pointer else None
 
     def select_graphs(self) -> list[str]:
         """Every named graph the engine holds, its own included (publishing)."""
@@ -160,6 +182,7 @@ class RemoteBackend(Backend):
 
     def run(self, job: Job, timeout: float) -> Serialized:
         graph = job.form in ("CONSTRUCT", "DESCRIBE")
+        self._pin.touched = True
         response, body = self._post(job, NTRIPLES if graph else JSON, timeout)
         try:
             with io.BufferedReader(body, 65536) as stream:
@@ -192,6 +215,7 @@ class RemoteBackend(Backend):
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
         # As in the embedded store: the union as default graph, every graph (the unions too) for GRAPH.
         default, named = self.dataset()
+        self._pin.touched = True
         return self._select_raw(query, bindings, (default, (*(named or ()), *UNION_GRAPHS)), timeout)
 
     def _select_raw(self, query: str, bindings: Mapping[str, Term] | None,
@@ -214,15 +238,3 @@ class RemoteBackend(Backend):
 
     def close(self) -> None:
         self.client.close()
-
-
-class OxigraphBackend(RemoteBackend):
-    """``oxigraph serve``: the dataset goes as protocol parameters; updates are one transaction."""
-
-    name = "oxigraph"
-
-    def failure(self, body: Body, exc: Exception, timeout: float) -> Exception:
-        # Past its --timeout-s, the server writes this sentence into the 200 body it has begun.
-        if b"has been cancelled" in body.tail:
-            return QueryTimeout(f"the engine stopped the query at its own time limit (ours: {timeout:g} s)")
-        return super().failure(body, exc, timeout)

@@ -18,6 +18,11 @@ Checked against Debian's virtuoso-opensource-7 (07.20.3229):
   not the lexical form.
 - SPARQL Update goes to /sparql-auth and the Graph Store Protocol to
   /sparql-graph-crud-auth, both behind digest authentication; /sparql is read-only.
+- Readers can see an update request half-applied, even one row without its object;
+  the switch protocol in ``pointer`` makes every answer one build's all the same.
+- On freshly loaded data a property path such as ``rdfs:subClassOf*``, joined after
+  other patterns, can return no rows (or, after a restart, fail with "SQ156: Internal
+  Optimized compiler error"). The canned queries use the reasoner's closure instead.
 """
 
 from __future__ import annotations

@@ -1,28 +1,21 @@
-"""Publish a build to a remote SPARQL engine, switching the served data in one step.
+"""Publish a build to a remote SPARQL engine, so that readers see the old build or the new one.
 
 Each graph of the build (ontology, passages, provenance, links, inferred, queries,
 shapes and the two union graphs) is first loaded under a staging name,
-``urn:fareast-kg:staging:<hash>:<graph>``, which no query sees. Then ONE SPARQL
-Update request drops the graphs the new build no longer has, MOVEs every staging
-graph to its real name and rewrites the metadata graph (``remote.BUILD_GRAPH``)
-that tells readers which build they see. Publishing a build whose hash is already
-served does nothing; a publish that failed half-way leaves only staging graphs,
-which the next publish overwrites or drops.
+``urn:fareast-kg:staging:<hash>:<graph>``, which no query sees. Then three update
+requests (see ``backend.pointer``) mark the switch, drop the graphs the new build no
+longer has and MOVE every staging graph to its real name while rewriting the build's
+description, and settle it under a new serial. Publishing a build that is already
+served does nothing; a publish that failed half-way leaves staging graphs, which the
+next publish overwrites or drops, and perhaps a mark, which the next publish clears.
 
-How atomic the switch is depends on the engine:
-
-- Oxigraph runs one update request in one transaction, and its queries read a
-  snapshot: a reader sees the old build or the new one, never a mix (tested with
-  a reader polling during the switch).
-- Virtuoso 7.2 (07.20.3229) is NOT atomic for readers. The same single request,
-  sent to /sparql-auth, was watched by a reader polling (build hash, size of the
-  union graph) during the switch: it saw the new hash with the old union graph,
-  the old hash with the new one, and the moment the metadata graph was empty.
-  ``DEFINE sql:log-enable 1`` in front of the request did not change that. So on
-  Virtuoso a reader can see a mix for the ~1.5 s the switch takes (measured on
-  the real build); an all-or-nothing switch there would need one SQL transaction
-  over its SQL port (isql), for example renaming graph IDs in DB.DBA.RDF_QUAD,
-  which this module does not do. Loading uses the Graph Store Protocol at
+- Oxigraph runs each update request in one transaction and its queries read a
+  snapshot: the middle request alone is atomic for readers.
+- Virtuoso 7.2 (07.20.3229) is not: a reader polling during the switch saw the new
+  hash with the old union graph, the old hash with the new one, and an empty
+  description. There, readers check the serial after each request and answer again
+  when it changed (``RemoteBackend.settled``), so a switch costs them a wait (about
+  1.5 s on the real build) but never a mix. Loading uses the Graph Store Protocol at
   /sparql-graph-crud-auth (digest authentication).
 """
 
@@ -30,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,13 +35,13 @@ from .. import rules
 from ..backend import connect
 from ..backend.client import Endpoints
 from ..backend.layout import INFO, current_build
-from ..backend.remote import BUILD, BUILD_GRAPH, META, STAGING, RemoteBackend
+from ..backend.pointer import BUILD_GRAPH, STAGING, mark, rewrite, settle
+from ..backend.remote import RemoteBackend
 from ..errors import StoreError
-from ..namespaces import GRAPH, UNION_GRAPHS
+from ..namespaces import GRAPH
 from ..sparql import terms
 
 Log = Callable[[str], None]
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 BATCH = 5000  # triples per INSERT DATA when the engine offers no Graph Store Protocol
 
 
@@ -88,9 +82,8 @@ def publish(nquads: bytes, info: dict[str, Any], backend_endpoints: Endpoints, *
 
 def _publish(backend: RemoteBackend, nquads: bytes, info: dict[str, Any], log: Log, timeout: float) -> Published:
     build_hash = str(info["hash"])
-    backend.reload()
-    served = backend.served_hash()
-    if served == build_hash:
+    served = backend.probe()
+    if served.build_hash == build_hash and served.serial and not served.switching:
         log(f"{backend.endpoints.query} already serves build {build_hash[:16]}")
         return Published(build_hash, skipped=True)
     graphs = _split(nquads)
@@ -99,11 +92,10 @@ def _publish(backend: RemoteBackend, nquads: bytes, info: dict[str, Any], log: L
     for graph, triples in graphs.items():
         _load(backend, prefix + graph, triples, timeout)
     loaded = time.perf_counter()
-    existing = _existing(backend)
-    update = switch(graphs, prefix, existing, info)
-    backend.client.send("POST", str(backend.endpoints.update), timeout, data={"update": update})
+    token = f"{build_hash[:16]}:{uuid.uuid4().hex}"  # unique per publish, so a serial never comes back
+    for update in (mark(token), switch(graphs, prefix, _existing(backend), info), settle(token)):
+        backend.client.send("POST", str(backend.endpoints.update), timeout, data={"update": update})
     done = time.perf_counter()
-    backend.reload()
     quads = sum(len(t) for t in graphs.values())
     log(f"published {quads} quads in {len(graphs)} graphs to {backend.endpoints.query}: "
         f"load {loaded - start:.2f} s, switch {done - loaded:.2f} s")
@@ -143,31 +135,10 @@ def _existing(backend: RemoteBackend) -> set[str]:
 
 
 def switch(graphs: dict[str, list[ox.Triple]], prefix: str, existing: Iterable[str], info: dict[str, Any]) -> str:
-    """The one update request that makes the staged build the served one."""
+    """The update request that puts the staged build in place of the served one."""
     new = set(graphs)
     staged = {prefix + g for g in new}
     ops = [f"DROP SILENT GRAPH {terms.iri(g)}" for g in sorted(existing)
            if g not in new and g not in staged and g != BUILD_GRAPH]
     ops += [f"MOVE SILENT GRAPH {terms.iri(prefix + g)} TO GRAPH {terms.iri(g)}" for g in sorted(new)]
-    ops.append(f"DROP SILENT GRAPH {terms.iri(BUILD_GRAPH)}")
-    ops.append(f"INSERT DATA {{ GRAPH {terms.iri(BUILD_GRAPH)} {{\n{_description(new, info)}\n}} }}")
-    return " ;\n".join(ops)
-
-
-def _description(graphs: set[str], info: dict[str, Any]) -> str:
-    me = terms.iri(BUILD)
-
-    def lit(value: object, datatype: str = "") -> str:
-        return terms.render(("literal", str(value), datatype, ""))
-
-    derivations = info.get("derivations", [])
-    info = {k: v for k, v in info.items() if k != "derivations"}
-    lines = [f"{me} {terms.iri(META + 'hash')} {lit(info['hash'])} .",
-             f"{me} {terms.iri(META + 'info')} {lit(json.dumps(info, sort_keys=True))} .",
-             f"{me} {terms.iri(META + 'derivations')} {lit(json.dumps(derivations))} ."]
-    if "built_at" in info:
-        lines.append(f"{me} {terms.iri(META + 'builtAt')} {lit(info['built_at'])} .")
-    for key, count in sorted(dict(info.get("counts", {})).items()):
-        lines.append(f"{me} {terms.iri(META + 'count-' + key)} {lit(int(count), XSD_INTEGER)} .")
-    lines += [f"{me} {terms.iri(META + 'graph')} {terms.iri(g)} ." for g in sorted(graphs) if g not in UNION_GRAPHS]
-    return "\n".join(lines)
+    return " ;\n".join(ops + rewrite(new, info))
