@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from flask import Flask, Response, g, request
 
@@ -20,7 +22,7 @@ from .settings import Settings
 from .sparql.cache import ResultCache
 from .web import api, catalogue, dataset, dumps, errors, explain_page, labels, pages, resources, search, sparql, views
 from .web.fastpath import FastPath
-from .web.onebuild import OneBuild
+from .web.onebuild import OneBuild, WSGIApp
 
 # (rule, endpoint name, view, methods)
 ROUTES = (
@@ -98,16 +100,10 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
 
     @app.after_request
     def common_headers(response: Response) -> Response:
-        # Reads are public: any web page may query the endpoint.
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Link, Server-Timing, Fareast-Result-Rows, Fareast-Result-Truncated"
-        )
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
-        response.headers.update(headers)
         with contextlib.suppress(FarEastError):  # which build answered (a second `make serve` asks)
             response.headers["Fareast-Build"] = backend.build().build_hash[:16]
         total = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
@@ -115,6 +111,25 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
         response.headers["Server-Timing"] = f"{timing + ', ' if timing else ''}total;dur={total:.2f}"
         return response
 
-    inner = OneBuild(app.wsgi_app, backend, settings.max_body, headers) if backend.verify_reads else app.wsgi_app
+    fixed = [*headers.items(), *PUBLIC_READS]
+    inner = with_headers(app.wsgi_app, fixed)
+    inner = OneBuild(inner, backend, settings.max_body, headers) if backend.verify_reads else inner
     app.wsgi_app = FastPath(inner, cache, backend)  # type: ignore[method-assign]
+    return app
+
+
+# Reads are public: any web page may query the endpoint.
+PUBLIC_READS = (("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "ETag, Link, Server-Timing, Fareast-Result-Rows, "
+                                                  "Fareast-Result-Truncated"))
+
+
+def with_headers(wsgi: WSGIApp, fixed: list[tuple[str, str]]) -> WSGIApp:
+    """Every response's fixed headers, added as plain pairs as it starts: a tenth of the cost of
+    setting them one by one on each Flask response."""
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            headers.extend(fixed)
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+        return wsgi(environ, start)
     return app

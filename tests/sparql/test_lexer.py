@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fareast_kg.sparql.lexer import LexError, tokenize
 
@@ -32,3 +34,45 @@ def test_strings_iris_and_variables() -> None:
 def test_text_without_a_terminal_is_an_error(text: str) -> None:
     with pytest.raises(LexError):
         tokenize(text)
+
+
+# ---- the remembered prologue lexes exactly as the whole text does
+
+_LINES = [
+    "PREFIX fe: <https://w3id.org/fareast-kg/ontology#>", "prefix x: <http://x/>", "BASE <http://b/>",
+    "# a comment with SERVICE <http://evil/> in it", "", "  PREFIX : <http://e/>", "PREFIX a: <x> '''",
+    "'''", "PREFIX a: <x> SERVICE <http://evil/> {}", "PREFIX a: <x", ">", "PREFIXa: <x>", "BASE",
+    "SELECT * WHERE { ?s ?p ?o }", "\"\"\"", "SERVICE <http://evil/> { }", "} '''", "# '''",
+]
+
+
+def _both(text: str) -> object:
+    from fareast_kg.sparql.lexer import _tokenize
+
+    try:
+        whole: object = _tokenize(text)
+    except LexError as exc:
+        whole = ("error", str(exc).split(" at offset")[0])
+    try:
+        split: object = tokenize(text)
+    except LexError as exc:
+        split = ("error", str(exc).split(" at offset")[0])
+    return whole, split
+
+
+@pytest.mark.parametrize("text", [
+    "PREFIX a: <x>\n'''\nSERVICE <http://evil/> {}'''\nSELECT * {}",
+    "PREFIX a: <x> '''\nSERVICE <http://evil/> {} '''",
+    "PREFIX a: <x>\r\nBASE <y>\r\nSELECT * { SERVICE <http://evil/> {} }",
+    "# x\nPREFIX a: <x>\n\nSELECT ?s { ?s a:p 1 }",
+])
+def test_a_remembered_prologue_splits_as_the_whole_query(text: str) -> None:
+    whole, split = _both(text)
+    assert split == whole
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=8), st.sampled_from(["\n", "\r\n", " "]))
+@settings(max_examples=300, deadline=None)
+def test_any_mix_of_lines_lexes_the_same_split_or_whole(lines: list[str], sep: str) -> None:
+    whole, split = _both(sep.join(lines))
+    assert split == whole

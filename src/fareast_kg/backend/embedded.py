@@ -171,6 +171,13 @@ class EmbeddedBackend(Backend):
             raise ServiceRefused(REFUSED)
         if executor is None:  # the command line: in this process, Ctrl-C is the time limit
             return run(opened.store, job)
+        if job.bounded and job.default_graphs is not None and len(job.default_graphs) == 1:
+            # One index walk, stopped by the caps: no child to start, feed or wait for. A store
+            # deleted under the server fails here as it would in a new child.
+            if not opened.generation.path.is_dir():
+                raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
+                                       "rebuild it with `fareast-kg build`")
+            return run(opened.store, job, executor.limits.max_bytes)
         return executor.run(job, timeout)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:

@@ -5,9 +5,10 @@ starting up is quick to reach the first line of ``serve_queries``, which ignores
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .execute import Job
@@ -36,10 +37,24 @@ def serve_queries(conn: Connection, store_path: str, network: bool, limits: Limi
     try:
         store = ox.Store.read_only(store_path)
     except OSError as exc:
-        conn.send(("store", str(exc).splitlines()[0][:200]))
+        _reply(conn, ("store", str(exc).splitlines()[0][:200]))
         return
     sandbox.cap_address_space(limits.memory * 2)
-    conn.send(("ready", refused))
+    if _reply(conn, ("ready", refused)):
+        _answer(conn, store, limits, run, BadQuery, REFUSED)
+
+
+def _reply(conn: Connection, message: tuple[object, ...]) -> bool:
+    """False when the worker is gone (it was stopped while this child started): leave quietly."""
+    try:
+        conn.send(message)
+    except OSError:
+        return False
+    return True
+
+
+def _answer(conn: Connection, store: object, limits: Limits, run: Callable[..., Any], bad: type[Exception],
+            refused: str) -> None:
     while True:
         try:
             job: Job = conn.recv()
@@ -47,10 +62,12 @@ def serve_queries(conn: Connection, store_path: str, network: bool, limits: Limi
             return
         try:
             out = run(store, job, limits.max_bytes)
-            conn.send(("ok", out.body, out.rows, out.truncated))
-        except BadQuery as exc:
-            conn.send(("bad", REFUSED if job.federated else str(exc)))
+            reply: tuple[object, ...] = ("ok", out.body, out.rows, out.truncated)
+        except bad as exc:
+            reply = ("bad", refused if job.federated else str(exc))
         except MemoryError:
-            conn.send(("memory", ""))
+            reply = ("memory", "")
         except Exception as exc:  # reported as a short 500 message, never a traceback
-            conn.send(("fail", type(exc).__name__))
+            reply = ("fail", type(exc).__name__)
+        if not _reply(conn, reply):
+            return

@@ -31,6 +31,7 @@ class Job:
     prefixes: tuple[tuple[str, str], ...] = field(default=tuple(PREFIXES.items()), compare=False, repr=False)
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
     federated: bool = False  # SERVICE to allow-listed endpoints: runs where the network is reachable
+    bounded: bool = False  # its cost is bounded by its answers (``bounded``): no child needed
 
 
 @lru_cache(maxsize=64)

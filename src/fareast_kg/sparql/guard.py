@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..errors import BadQuery, ServiceRefused, UpdateRefused
 from ..namespaces import PREFIXES
 from . import federation, grammar
+from .bounded import bounded
 from .lexer import FORMS, UPDATE_KEYWORDS, LexError, tokenize
 
 MAX_DEPTH = 200  # nested groups past this are refused: the engine's parser recurses
@@ -26,6 +27,8 @@ class Checked:
     form: str  # SELECT, CONSTRUCT, DESCRIBE or ASK
     services: tuple[str, ...]  # resolved SERVICE endpoints, all allow-listed
     has_dataset: bool = False  # FROM or FROM NAMED in the query
+    bounded: bool = False  # one triple pattern: cost bounded by its answers (``bounded``)
+    uses_named: bool = True  # it has a GRAPH clause; without one, the named graphs cannot matter
 
 
 def _where(query: str, offset: int) -> str:
@@ -43,7 +46,7 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
         raise BadQuery(f"syntax error: {exc}") from None
     form = ""
     depth = 0
-    has_dataset = False
+    has_dataset = uses_named = has_service = False
     for tok in toks:
         if tok.kind == "punct" and tok.text in "{(":
             depth += 1
@@ -61,11 +64,15 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
                 form = word
         if word == "FROM":
             has_dataset = True
+        elif word == "GRAPH":
+            uses_named = True
+        elif word == "SERVICE":
+            has_service = True
     if not form:
         raise BadQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    services = federation.endpoints(toks, PREFIXES, base_iri)
+    services = federation.endpoints(toks, PREFIXES, base_iri) if has_service else ()
     if any(iri not in service_allow for iri in services):
         raise ServiceRefused(federation.REFUSED)
     if services and grammar.service_clauses(toks) != sum(t.is_keyword("SERVICE") for t in toks):
         raise ServiceRefused(federation.REFUSED)  # the full grammar reads the query otherwise: no network
-    return Checked(form, services, has_dataset)
+    return Checked(form, services, has_dataset, bounded(toks), uses_named)

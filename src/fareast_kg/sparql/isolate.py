@@ -15,6 +15,7 @@ import queue
 import signal
 import threading
 import time
+from multiprocessing import resource_tracker
 from typing import Any
 
 from ..errors import (
@@ -41,6 +42,9 @@ class _Worker:
         parent, child = _CTX.Pipe()
         self.process = _CTX.Process(target=serve_queries, args=(child, store_path, network, limits), daemon=True)
         # The child is born with Ctrl-C blocked (the mask survives exec): the server stops it, quietly.
+        # multiprocessing starts its resource tracker on the first spawn and then UNBLOCKS SIGINT
+        # and SIGTERM in this thread; start it first, so that the mask below holds for the spawn.
+        resource_tracker.ensure_running()
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             self.process.start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -66,9 +67,39 @@ class Token:
         return self.kind == "keyword" and self.text.upper() == word
 
 
+# Whole lines of PREFIX and BASE declarations and comments: what clients send before every query.
+_PROLOGUE_LINES = re.compile(r"(?:[\x20\t]*(?:(?:PREFIX|BASE)\b[^\r\n]*|\#[^\r\n]*)?\r?\n)*", re.IGNORECASE)
+
+
 def tokenize(query: str) -> list[Token]:
-    """Split a query into the grammar's terminals."""
-    text = query
+    """Split a query into the grammar's terminals. The prologue lines that clients repeat with
+    every query are lexed once and remembered (``_prologue`` says when that is exact)."""
+    head = _PROLOGUE_LINES.match(query)
+    end = head.end() if head else 0
+    known = _prologue(query[:end]) if end else None
+    if known is None:
+        return _tokenize(query)
+    return [*known, *(Token(t.kind, t.text, t.position + end) for t in _tokenize(query[end:]))]
+
+
+@lru_cache(maxsize=64)
+def _prologue(text: str) -> tuple[Token, ...] | None:
+    """The tokens of lines that hold only PREFIX and BASE declarations and comments, or None.
+
+    Lexed alone, such text splits as it does inside the whole query: none of its tokens
+    can reach past the final line break (a comment stops before it, an IRI at ``>``), and
+    the text after a line break starts a new token. Anything else (a quote, a stray ``<``,
+    another keyword) answers None, and the whole query is lexed at once."""
+    try:
+        toks = _tokenize(text)
+    except LexError:
+        return None
+    plain = all(t.kind in ("pname", "iri") or (t.kind == "keyword" and t.text.upper() in ("PREFIX", "BASE"))
+                for t in toks)
+    return tuple(toks) if plain else None
+
+
+def _tokenize(text: str) -> list[Token]:
     out: list[Token] = []
     pos = 0
     while pos < len(text):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
+from json.encoder import encode_basestring as _json_string  # json's own string writer (C), non-ASCII kept
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -74,64 +75,78 @@ def _tsv_field(term: object) -> str:
     return "" if term is None else str(term).replace("\t", "\\t").replace("\n", "\\n")
 
 
-def _size(term: object) -> int:
-    return 0 if term is None else len(str(term))
-
-
 def _cut(count: int, limit: int) -> str:
     return "max-rows" if count == limit else "max-bytes"
 
 
-def _rows(solutions: Iterable[ox.QuerySolution], limit: int, max_bytes: int) -> tuple[list, str]:
-    """Rows up to the row limit and, measured as N-Triples terms, up to the byte limit."""
-    rows: list[tuple] = []
-    size = 0
-    for solution in islice(iter(solutions), limit + 1):
-        row = tuple(solution)  # a solution iterates over its values in the order of the variables
-        size += sum(_size(t) for t in row) + 8
-        if len(rows) == limit or size > max_bytes:
-            return rows, _cut(len(rows), limit)
-        rows.append(row)
-    return rows, ""
+Writer = tuple[bytes, Callable[[ox.QuerySolution], str], bytes, bytes]  # head, one row, separator, tail
 
 
 def select(solutions: ox.QuerySolutions, fmt: str, limit: int, max_bytes: int = UNLIMITED) -> Serialized:
-    variables = [v.value for v in solutions.variables]
-    rows, truncated = _rows(solutions, limit, max_bytes)
-    writer = {"json": _select_json, "xml": _select_xml, "csv": _select_csv, "tsv": _select_tsv}[fmt]
-    return Serialized("".join(writer(variables, rows)).encode("utf-8"), len(rows), truncated)
+    """Rows up to the row limit and up to the byte limit, counted in the bytes written."""
+    head, row, separator, tail = _WRITERS[fmt]([v.value for v in solutions.variables])
+    parts: list[bytes] = []
+    size = len(head) + len(tail)
+    truncated = ""
+    for solution in islice(iter(solutions), limit + 1):
+        if len(parts) == limit:
+            truncated = "max-rows"
+            break
+        text = row(solution).encode("utf-8")
+        size += len(text) + len(separator)
+        if size > max_bytes:
+            truncated = "max-bytes"
+            break
+        parts.append(text)
+    return Serialized(head + separator.join(parts) + tail, len(parts), truncated)
 
 
-def _select_json(variables: list[str], rows: list) -> Iterator[str]:
-    bindings = [
-        {v: _json_term(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
-    ]
-    yield json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False)
+def _json(variables: list[str]) -> Writer:
+    """The bytes ``json.dumps(..., ensure_ascii=False)`` writes, without building the dicts first."""
+    names = [_json_string(v) for v in variables]
+    head = f'{{"head": {{"vars": [{", ".join(names)}]}}, "results": {{"bindings": ['
+
+    def row(solution: ox.QuerySolution) -> str:
+        return "{" + ", ".join(f"{n}: {_json_cell(t)}" for n, t in zip(names, solution, strict=True)
+                               if t is not None) + "}"
+    return head.encode(), row, b", ", b"]}}"
 
 
-def _select_xml(variables: list[str], rows: list) -> Iterator[str]:
-    yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
-    yield "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
-    yield "</head><results>"
-    for row in rows:
-        yield "<result>"
-        for v, t in zip(variables, row, strict=True):
-            if t is not None:
-                yield f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
-        yield "</result>"
-    yield "</results></sparql>\n"
+def _json_cell(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f'{{"type": "uri", "value": {_json_string(term.value)}}}'
+    if isinstance(term, ox.Literal):
+        value = _json_string(term.value)
+        if term.language:
+            return f'{{"type": "literal", "value": {value}, "xml:lang": {_json_string(term.language)}}}'
+        datatype = term.datatype.value
+        if datatype != XSD_STRING:
+            return f'{{"type": "literal", "value": {value}, "datatype": {_json_string(datatype)}}}'
+        return f'{{"type": "literal", "value": {value}}}'
+    return json.dumps(_json_term(term), ensure_ascii=False)
 
 
-def _select_csv(variables: list[str], rows: list) -> Iterator[str]:
-    yield ",".join(variables) + "\r\n"
-    for row in rows:
-        yield ",".join(_csv_field(t) for t in row) + "\r\n"
+def _xml(variables: list[str]) -> Writer:
+    names = [quoteattr(v) for v in variables]
+    head = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+            + "".join(f"<variable name={n}/>" for n in names) + "</head><results>")
+
+    def row(solution: ox.QuerySolution) -> str:
+        return "<result>" + "".join(f"<binding name={n}>{_xml_term(t)}</binding>"
+                                    for n, t in zip(names, solution, strict=True) if t is not None) + "</result>"
+    return head.encode(), row, b"", b"</results></sparql>\n"
 
 
-def _select_tsv(variables: list[str], rows: list) -> Iterator[str]:
-    yield "\t".join(f"?{v}" for v in variables) + "\n"
-    for row in rows:
-        yield "\t".join(_tsv_field(t) for t in row) + "\n"
+def _csv(variables: list[str]) -> Writer:
+    return (",".join(variables) + "\r\n").encode(), lambda s: ",".join(map(_csv_field, s)) + "\r\n", b"", b""
+
+
+def _tsv(variables: list[str]) -> Writer:
+    head = "\t".join(f"?{v}" for v in variables) + "\n"
+    return head.encode(), lambda s: "\t".join(map(_tsv_field, s)) + "\n", b"", b""
+
+
+_WRITERS: dict[str, Callable[[list[str]], Writer]] = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
 
 
 def ask(result: ox.QueryBoolean, fmt: str) -> Serialized:

@@ -8,6 +8,7 @@ kernel refuses a new network namespace, the child reports why, and the server lo
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import resource
 import signal
@@ -37,6 +38,9 @@ def cut_network() -> str | None:
 def follow_parent() -> None:
     """Die with the worker that started this child, and leave Ctrl-C to the server."""
     _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:
+        os._exit(0)  # the worker died before the line above could tie this child to it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

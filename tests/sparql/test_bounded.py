@@ -1,0 +1,81 @@
+"""Which queries run in the serving process: one triple pattern, its cost bounded by its answers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from fareast_kg.backend import open_backend
+from fareast_kg.namespaces import PREFIX_DECLARATIONS
+from fareast_kg.settings import Settings
+from fareast_kg.sparql import guard
+from fareast_kg.sparql.bounded import bounded
+from fareast_kg.sparql.execute import Job
+from fareast_kg.sparql.lexer import tokenize
+
+BOUNDED = [
+    "SELECT ?p ?o WHERE { id:harbin ?p ?o }",
+    PREFIX_DECLARATIONS + "SELECT ?p ?o WHERE { id:harbin ?p ?o }",
+    "BASE <http://x/> PREFIX e: <http://e/> SELECT * { ?s a fe:City . } LIMIT 5 OFFSET 10",
+    "ASK { ?s rdfs:label \"Harbin\"@en }",
+    "SELECT ?s WHERE { ?s fe:population 5 } OFFSET 10000",
+    "select $s { $s <http://e/p> 'x'^^xsd:string }",
+    "SELECT ?s { ?s fe:flag true }",
+]
+NOT_BOUNDED = [
+    "SELECT ?s WHERE { ?s ?p ?s }",  # one variable twice: the walk filters instead of looks up
+    "SELECT ?s WHERE { ?s ?p ?o . ?o ?q ?r }",
+    "SELECT ?s WHERE { ?s ?p ?o ; ?q ?r }",
+    "SELECT ?s WHERE { ?s ?p ?o , ?r }",
+    "SELECT DISTINCT ?p WHERE { ?s ?p ?o }",
+    "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s",
+    "SELECT ?s WHERE { ?s ?p ?o } OFFSET 10001",
+    "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1 LIMIT 2",
+    "SELECT ?s WHERE { ?s ?p ?o FILTER (?o > 1) }",
+    "SELECT ?s WHERE { ?s fe:locatedIn* ?o }",
+    "SELECT ?s WHERE { ?s fe:a/fe:b ?o }",
+    "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT ?s FROM <http://g/> WHERE { ?s ?p ?o }",
+    "SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
+    "SELECT ?s WHERE { ?s ?p ?o } VALUES ?s { <http://x/> }",
+    "SELECT ?s WHERE { ?s ?p _:b }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+    "DESCRIBE <http://x/>",
+    "SELECT ?s WHERE { ?s ?p -1 }",
+]
+
+
+@pytest.mark.parametrize("query", BOUNDED)
+def test_bounded(query: str) -> None:
+    assert bounded(tokenize(query))
+    assert guard.check(query).bounded
+
+
+@pytest.mark.parametrize("query", NOT_BOUNDED)
+def test_not_bounded(query: str) -> None:
+    assert not bounded(tokenize(query))
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?p ?o WHERE { id:harbin ?p ?o }",
+    "SELECT * { ?s a fe:City } LIMIT 5",
+    "ASK { ?s rdfs:label \"Harbin\"@en }",
+    "SELECT ?s ?o WHERE { ?s rdfs:label ?o }",
+])
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_in_process_answers_as_a_child_does(query: str, fmt: str, full: Settings) -> None:
+    """The same job, bounded (in this process) and not (in a query child): the same bytes, caps included."""
+    backend = open_backend(full, serving=True)
+    try:
+        default, _ = backend.dataset()
+        form = guard.check(query).form
+        job = Job(query, form, fmt if form == "SELECT" else "json", default, (), limit=7)
+        child = backend.run(job, 10)
+        here = backend.run(dataclasses.replace(job, bounded=True), 10)
+        assert here == child
+        assert child.rows >= 1
+    finally:
+        backend.close()
