@@ -61,10 +61,15 @@ def write(generation: Path) -> list[dict[str, Any]]:
     folder.mkdir(exist_ok=True)
     manifest = []
     for part, (description, _, _) in PARTS.items():
+        ready: dict[bool, list[ox.Quad] | list[ox.Triple]] = {}  # N-Quads and TriG share one sorted list
         for name in FORMATS:
             fmt = named(name)
-            statements = _statements(store, part, fmt)
-            body = gzip.compress(writer.write(statements, fmt), compresslevel=9, mtime=0)
+            quads = fmt.name in writer.WITH_GRAPHS
+            if quads not in ready:
+                found = _statements(store, part, fmt)
+                ready[quads] = writer.as_quads(found) if quads else writer.as_triples(found)
+            statements = ready[quads]
+            body = gzip.compress(writer.write(statements, fmt, ordered=True), compresslevel=9, mtime=0)
             path = folder / file_name(part, fmt)
             path.write_bytes(body)
             manifest.append({

@@ -60,9 +60,13 @@ def used(items: Iterable[ox.Triple | ox.Quad], prefixes: Mapping[str, str]) -> d
     return {p: ns for p, ns in prefixes.items() if any(iri.startswith(ns) for iri in iris)}
 
 
-def write(items: Iterable[ox.Triple | ox.Quad], fmt: Format, prefixes: Mapping[str, str] = PREFIXES) -> bytes:
-    """The statements in ``fmt`` (a graph format of ``negotiate``)."""
-    statements: list[ox.Triple] | list[ox.Quad] = as_quads(items) if fmt.name in WITH_GRAPHS else as_triples(items)
+def write(items: Iterable[ox.Triple | ox.Quad], fmt: Format, prefixes: Mapping[str, str] = PREFIXES, *,
+          ordered: bool = False) -> bytes:
+    """The statements in ``fmt`` (a graph format of ``negotiate``). ``ordered``: the items are
+    already what ``as_quads`` or ``as_triples`` return for it, so several formats share one sort."""
+    statements: list[ox.Triple] | list[ox.Quad] = (
+        list(items) if ordered  # type: ignore[assignment]
+        else as_quads(items) if fmt.name in WITH_GRAPHS else as_triples(items))
     if fmt.name == "jsonld":
         return jsonld.serialize(statements, prefixes)  # type: ignore[arg-type]
     kwargs = {"prefixes": used(statements, prefixes)} if fmt.name in WITH_PREFIXES else {}
