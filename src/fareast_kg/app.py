@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, g, request
@@ -114,7 +115,9 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
     fixed = [*headers.items(), *PUBLIC_READS]
     inner = with_headers(app.wsgi_app, fixed)
     inner = OneBuild(inner, backend, settings.max_body, headers) if backend.verify_reads else inner
-    app.wsgi_app = FastPath(inner, cache, backend)  # type: ignore[method-assign]
+    # A bounded look-up skips Flask on the embedded store; remote engines need OneBuild's check.
+    direct = None if backend.verify_reads else partial(sparql.direct, app.extensions[KEY])
+    app.wsgi_app = FastPath(inner, cache, backend, direct=direct, fixed=fixed)  # type: ignore[method-assign]
     return app
 
 

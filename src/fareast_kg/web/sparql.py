@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import Any
 
 from flask import Response, redirect, request, url_for
+from werkzeug.http import quote_etag
+from werkzeug.wsgi import get_current_url
 
+from ..context import Context
 from ..errors import NotAcceptable, PayloadTooLarge
 from ..sparql import guard, negotiate, protocol
 from ..sparql.execute import Job
@@ -24,8 +28,17 @@ def endpoint() -> Response:
         if _wants_html() and not req.format:
             return redirect(url_for("index"))
         return service_description(settings, backend)
-    checked = guard.check(req.query, settings.service_allow, request.base_url)
-    fmt = negotiate.choose(negotiate.offered(checked.form), request.headers.get("Accept"), req.format)
+    job, fmt, timeout = plan(ctx, req, request.headers.get("Accept"), request.base_url)
+    return respond(job, fmt, timeout, started)
+
+
+def plan(ctx: Context, req: protocol.SparqlRequest, accept: str | None,
+         base_url: str) -> tuple[Job, negotiate.Format, float]:
+    """The screened job for a protocol request, its result format and its time limit."""
+    settings, backend = ctx.settings, ctx.backend
+    assert req.query is not None
+    checked = guard.check(req.query, settings.service_allow, base_url)
+    fmt = negotiate.choose(negotiate.offered(checked.form), accept, req.format)
     default, named = backend.dataset(
         infer=req.infer, query_has_dataset=checked.has_dataset, default=req.default_graphs, named=req.named_graphs
     )
@@ -37,12 +50,11 @@ def endpoint() -> Response:
         # Only GRAPH sees named graphs: without it, naming a hundred of them costs the engine for nothing.
         named_graphs=named if checked.uses_named or named is None else (),
         limit=min(req.max_rows or settings.max_rows, settings.max_rows),
-        base_iri=request.base_url,
+        base_iri=base_url,
         federated=bool(checked.services),
         bounded=checked.bounded,
     )
-    timeout = min(req.timeout or settings.query_timeout, settings.query_timeout)
-    return respond(job, fmt, timeout, started)
+    return job, fmt, min(req.timeout or settings.query_timeout, settings.query_timeout)
 
 
 def _body(max_body: int) -> bytes:
@@ -65,30 +77,62 @@ def _wants_html() -> bool:
         return False
 
 
+def tag(ctx: Context, job: Job) -> str:
+    """The ETag: the build and the whole job (query, dataset, format, limits)."""
+    return hashlib.sha256(f"{ctx.backend.build().build_hash}\0{job!r}".encode()).hexdigest()[:32]
+
+
+def validators(etag: str) -> list[tuple[str, str]]:
+    return [("ETag", quote_etag(etag)), ("Cache-Control", "public, max-age=60"), ("Vary", "Accept")]
+
+
+def answer(ctx: Context, job: Job, timeout: float, etag: str, started: float) -> tuple[bytes, list[tuple[str, str]]]:
+    """The result, from the cache or the backend, and its headers (validators included)."""
+    settings, backend, cache = ctx.settings, ctx.backend, ctx.cache
+    parsed = time.perf_counter()
+    result: Serialized | None = cache.get(("result", etag))
+    if result is None:
+        result = backend.run(job, timeout)
+        cache.put(("result", etag), result, len(result.body))
+    ran = time.perf_counter()
+    headers = [("Fareast-Result-Rows", str(result.rows))]
+    if result.truncated:
+        cap = job.limit if result.truncated == "max-rows" else settings.max_bytes
+        headers.append(("Fareast-Result-Truncated", f"true; {result.truncated}={cap}"))
+    timing = f"parse;dur={(parsed - started) * 1000:.2f}, query;dur={(ran - parsed) * 1000:.2f}"
+    headers.append(("Server-Timing", timing))
+    return result.body, headers + validators(etag)
+
+
 def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> Response:
     ctx = context()
-    settings, backend, cache = ctx.settings, ctx.backend, ctx.cache
-    etag = hashlib.sha256(f"{backend.build().build_hash}\0{job!r}".encode()).hexdigest()[:32]
+    etag = tag(ctx, job)
     if etag in request.if_none_match:
-        response = Response(status=304)
+        response = Response(status=304, headers=validators(etag))
     else:
-        parsed = time.perf_counter()
-        result: Serialized | None = cache.get(("result", etag))
-        if result is None:
-            result = backend.run(job, timeout)
-            cache.put(("result", etag), result, len(result.body))
-        ran = time.perf_counter()
-        response = Response(result.body, content_type=fmt.content_type)
-        response.headers["Fareast-Result-Rows"] = str(result.rows)
-        if result.truncated:
-            cap = job.limit if result.truncated == "max-rows" else settings.max_bytes
-            response.headers["Fareast-Result-Truncated"] = f"true; {result.truncated}={cap}"
-        response.headers["Server-Timing"] = (
-            f"parse;dur={(parsed - started) * 1000:.2f}, query;dur={(ran - parsed) * 1000:.2f}"
-        )
-    response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, max-age=60"
-    response.headers["Vary"] = "Accept"
+        body, headers = answer(ctx, job, timeout, etag, started)
+        response = Response(body, content_type=fmt.content_type, headers=headers)
     if fmt in negotiate.GRAPHS:  # a graph: where its data comes from
         response.headers["Link"] = rdf.links({}, fmt)
     return response
+
+
+def direct(ctx: Context, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]] | None:
+    """A GET of a bounded query (``sparql.bounded``) answered without Flask: the same plan, ETag
+    and answer as ``endpoint``, for the common case of a look-up nobody asked before. None for
+    anything else (a conditional request, no query, a graph format, any error); the view then
+    answers, and since the query is bounded, running its first steps twice costs little."""
+    if environ.get("REQUEST_METHOD") != "GET" or environ.get("HTTP_IF_NONE_MATCH"):
+        return None
+    started = time.perf_counter()
+    try:
+        req = protocol.parse("GET", environ.get("QUERY_STRING", "").encode("latin-1"), None, b"")
+        if req.query is None:
+            return None
+        job, fmt, timeout = plan(ctx, req, environ.get("HTTP_ACCEPT"), get_current_url(environ, strip_querystring=True))
+        if not job.bounded or fmt not in negotiate.SOLUTIONS:
+            return None
+        body, headers = answer(ctx, job, timeout, tag(ctx, job), started)
+    except Exception:  # the view says what went wrong, in the client's format
+        return None
+    return body, [("Content-Type", fmt.content_type), ("Content-Length", str(len(body))), *headers]
