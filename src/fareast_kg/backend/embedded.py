@@ -72,6 +72,7 @@ class EmbeddedBackend(Backend):
         self.store_dir = store_dir
         self._settings = settings
         self._lock = threading.Lock()
+        self._inline = threading.Lock()  # one bounded query at a time in this process; more go to children
         self._pin = threading.local()
         self._open: _Opened | None = None
         self._retired: list[_Opened] = []
@@ -171,13 +172,17 @@ class EmbeddedBackend(Backend):
             raise ServiceRefused(REFUSED)
         if executor is None:  # the command line: in this process, Ctrl-C is the time limit
             return run(opened.store, job)
-        if job.bounded and job.default_graphs is not None and len(job.default_graphs) == 1:
-            # One index walk, stopped by the caps: no child to start, feed or wait for. A store
-            # deleted under the server fails here as it would in a new child.
-            if not opened.generation.path.is_dir():
-                raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
-                                       "rebuild it with `fareast-kg build`")
-            return run(opened.store, job, executor.limits.max_bytes)
+        bounded = job.bounded and job.default_graphs is not None and len(job.default_graphs) == 1
+        if bounded and self._inline.acquire(blocking=False):
+            # One index walk, stopped by the caps: no child to start, feed or wait for. One at a
+            # time: the rest run in children, on the other cores, instead of queueing for the GIL.
+            try:
+                if not opened.generation.path.is_dir():  # deleted under the server: as a new child would
+                    raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
+                                           "rebuild it with `fareast-kg build`")
+                return run(opened.store, job, executor.limits.max_bytes)
+            finally:
+                self._inline.release()
         return executor.run(job, timeout)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
