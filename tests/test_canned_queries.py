@@ -12,6 +12,7 @@ from fareast_kg.canned import Registry, jobs, parse_query_file
 from fareast_kg.errors import BadRequest, SourceError
 
 from .conftest import ROOT
+from .data.helpers import PRIORITY_SPHERES
 
 ID = "https://w3id.org/fareast-kg/id/"
 
@@ -168,15 +169,7 @@ def test_passages_that_state_a_fact(run) -> None:  # type: ignore[no-untyped-def
 
 
 def test_five_priority_spheres_of_the_2015_declaration(run) -> None:  # type: ignore[no-untyped-def]
-    assert run("priorities", "rank", "priority") == [
-        ("1", "Expanding investment and trade cooperation"),
-        ("2", "Promoting mutual investment facilitation and capacity cooperation"),
-        ("3", "Implementing large-scale investment projects and jointly establishing industrial parks and "
-              "trans-border economic cooperation zones"),
-        ("4", "Strengthening mutual connectivity in logistics, transportation infrastructure and multimodal "
-              "combined transport"),
-        ("5", "Realizing joint development products in infrastructure"),
-    ]
+    assert run("priorities", "rank", "priority") == PRIORITY_SPHERES
 
 
 def test_places_in_china_and_in_russia(run) -> None:  # type: ignore[no-untyped-def]

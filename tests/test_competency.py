@@ -7,7 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from .data.helpers import select
+from .data.helpers import PRIORITY_SPHERES, select
 
 ID = "https://w3id.org/fareast-kg/id/"
 FE = "https://w3id.org/fareast-kg/ontology#"
@@ -106,14 +106,7 @@ def test_what_does_the_2015_declaration_coordinate(db: ox.Store) -> None:
 def test_what_priority_spheres_did_the_two_sides_agree_on_in_2015(db: ox.Store) -> None:
     # p076: the five numbered priority spheres
     assert ask(db, """SELECT ?rank ?label WHERE { id:joint-declaration-2015-conjunction fe:prioritizes ?p .
-                      ?p fe:rank ?rank ; rdfs:label ?label }""") == {
-        ("1", "Expanding investment and trade cooperation"),
-        ("2", "Promoting mutual investment facilitation and capacity cooperation"),
-        ("3", "Implementing large-scale investment projects and jointly establishing industrial parks and "
-              "trans-border economic cooperation zones"),
-        ("4", "Strengthening mutual connectivity in logistics, transportation infrastructure and multimodal "
-              "combined transport"),
-        ("5", "Realizing joint development products in infrastructure")}
+                      ?p fe:rank ?rank ; rdfs:label ?label }""") == set(PRIORITY_SPHERES)
 
 
 def test_which_spheres_does_the_connectivity_priority_cover(db: ox.Store) -> None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import owlrl
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, RDF, Graph, Literal, URIRef
+from rdflib import OWL, RDF, Literal, URIRef
 
 from fareast_kg.backend.layout import current_build
-from fareast_kg.build.pipeline import facts
-from fareast_kg.build.reason import closure, inferred, is_noise, reasoning_input
+from fareast_kg.build.reason import inferred, is_noise, reasoning_input
 from fareast_kg.build.sources import read_sources
 from fareast_kg.errors import ReasoningError
 from fareast_kg.namespaces import UNION_GRAPHS
 from fareast_kg.settings import Settings
+
+from .closures import ours_and_plain_owlrl
 
 FE = "https://w3id.org/fareast-kg/ontology#"
 ID = "https://w3id.org/fareast-kg/id/"
@@ -76,16 +76,7 @@ def test_inferred_graph_holds_nothing_asserted_and_no_noise(db: ox.Store) -> Non
 
 
 def test_reduced_input_gives_the_same_closure_as_plain_owlrl(mini: Settings) -> None:
-    sources = read_sources(mini.ontology_dir, mini.data_dir, mini.root)
-    data = facts(sources)
-    asserted = set(data) | set(sources.ontology)
-    ours = set(inferred(sources.ontology, data, asserted))
-    # Plain owlrl on everything: the ontology with annotations, every data triple.
-    full = Graph()
-    for triple in [*sources.ontology, *data]:
-        full.add(triple)
-    closure(full, owlrl.OWLRL_Semantics)
-    theirs = {t for t in full if t not in asserted and not is_noise(*t)}
+    ours, theirs = ours_and_plain_owlrl(mini.ontology_dir, mini.data_dir, mini.root)
     assert ours == theirs
     assert len(ours) > 100
 

@@ -6,15 +6,10 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-import owlrl
 import pytest
-from rdflib import Graph
-
-from fareast_kg.build.pipeline import facts
-from fareast_kg.build.reason import inferred, is_noise
-from fareast_kg.build.sources import read_sources
 
 from ..conftest import ROOT
+from .closures import ours_and_plain_owlrl
 
 
 def corpus_module() -> ModuleType:
@@ -46,15 +41,6 @@ def test_copies_get_fresh_iris_and_meet_at_shared_ones(tmp_path: Path) -> None:
 
 
 def test_the_3x_closure_equals_plain_owlrl(corpus3: Path) -> None:
-    sources = read_sources(ROOT / "ontology", corpus3, ROOT)
-    data = facts(sources)
-    asserted = set(data) | set(sources.ontology)
-    ours = set(inferred(sources.ontology, data, asserted))
-    # Plain owlrl over the same input: the whole ontology and every fact, then the same cleaning.
-    full = Graph()
-    for triple in [*sources.ontology, *data]:
-        full.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(full)
-    theirs = {t for t in full if t not in asserted and not is_noise(*t)}
+    ours, theirs = ours_and_plain_owlrl(ROOT / "ontology", corpus3, ROOT)
     assert ours == theirs
     assert len(ours) == 18507

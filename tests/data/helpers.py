@@ -10,6 +10,16 @@ import pyoxigraph as ox
 from fareast_kg.namespaces import GRAPH_UNION, PREFIX_DECLARATIONS, UNION_GRAPHS
 
 PREFIX_LINES = PREFIX_DECLARATIONS
+# p076: the five numbered priority spheres of the 2015 joint declaration, in the paper's order.
+PRIORITY_SPHERES = [
+    ("1", "Expanding investment and trade cooperation"),
+    ("2", "Promoting mutual investment facilitation and capacity cooperation"),
+    ("3", "Implementing large-scale investment projects and jointly establishing industrial parks and "
+          "trans-border economic cooperation zones"),
+    ("4", "Strengthening mutual connectivity in logistics, transportation infrastructure and multimodal "
+          "combined transport"),
+    ("5", "Realizing joint development products in infrastructure"),
+]
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:

@@ -63,15 +63,22 @@ class Pointer:
     serial: str | None
 
 
-def probe(rows: Iterable[Row]) -> Probe:
-    values: dict[str, set[str]] = {}
+def _values(rows: Iterable[Row]) -> tuple[dict[str, list[str]], bool]:
+    """The description's values by key (``hash``, ``serial``, ...), and whether a row came torn:
+    Virtuoso, mid-switch, can return a row without its object."""
+    values: dict[str, list[str]] = {}
     torn = False
     for row in rows:
-        if "p" not in row or "o" not in row:  # Virtuoso, mid-switch, can return a row without its object
+        if "p" not in row or "o" not in row:
             torn = True
             continue
-        values.setdefault(row["p"].value.removeprefix(META), set()).add(row["o"].value)
-    hashes, serials = values.get("hash", set()), values.get("serial", set())
+        values.setdefault(row["p"].value.removeprefix(META), []).append(row["o"].value)
+    return values, torn
+
+
+def probe(rows: Iterable[Row]) -> Probe:
+    values, torn = _values(rows)
+    hashes, serials = set(values.get("hash", ())), set(values.get("serial", ()))
     # Two hashes or serials at once is a description caught half-rewritten: a switch is running.
     mixed = torn or len(hashes) > 1 or len(serials) > 1
     return Probe(min(hashes) if hashes else None, min(serials) if serials else None,
@@ -79,10 +86,7 @@ def probe(rows: Iterable[Row]) -> Probe:
 
 
 def describe(rows: Iterable[Row], serial: str | None) -> Pointer | None:
-    values: dict[str, list[str]] = {}
-    for row in rows:
-        if "p" in row and "o" in row:  # a torn row: the probe that follows sees the switch
-            values.setdefault(row["p"].value.removeprefix(META), []).append(row["o"].value)
+    values, _ = _values(rows)  # a torn row: the probe that follows sees the switch
     if not values.get("hash"):
         return None
     info = json.loads(values.get("info", ["{}"])[0])
