@@ -98,7 +98,7 @@ def start_all(servers: Servers, settings: Settings, store: Path, tmp: Path) -> d
     lookup = quote(LOOKUP)
     found: dict[str, tuple] = {}
     port = free_port()
-    gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "32", "--bind",
+    gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "32", "--reuse-port", "--bind",
                 f"127.0.0.1:{port}", "bare_app:app"]
     found["bare flask"] = (servers.start(gunicorn, f"http://127.0.0.1:{port}/sparql", HERE),
                            f"http://127.0.0.1:{port}", f"/sparql?query={lookup}", True)

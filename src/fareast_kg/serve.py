@@ -34,6 +34,9 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         # The query limit is enforced per query; this only reaps stuck workers.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 5,
+        # Each worker listens on its own socket and the kernel spreads connections between them:
+        # from one shared socket, whichever worker wakes first can take every keep-alive connection.
+        "reuse_port": True,
         "accesslog": None,  # per-request logging costs more than a cached query
         "errorlog": "-",
         "loglevel": "warning",

@@ -65,6 +65,9 @@ class Settings:
     max_bytes: int = 32_000_000  # result size, measured as N-Triples terms
     max_body: int = 1_000_000
     query_memory: int = 1024  # MB one query child may grow by
+    # A bounded query (``sparql.bounded``) runs in the worker while its answer stays under this
+    # many bytes; a longer one is run again in a query child. Each thread holds at most twice this.
+    inline_bytes: int = 1_000_000
     long_queries: int = 2  # queries that may run past cheap_after at once, machine-wide
     spare_queries: int = 6  # further run slots, so cheap queries run while long ones hold theirs
     cheap_after: float = 0.5  # seconds after which a query counts as long

@@ -79,3 +79,33 @@ def test_in_process_answers_as_a_child_does(query: str, fmt: str, full: Settings
         assert child.rows >= 1
     finally:
         backend.close()
+
+
+def test_answers_past_the_inline_budget_come_from_a_child(full: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bounded query runs in this process until its answer passes ``inline_bytes``; then a child
+    produces it whole, so the memory a thread holds stays small and the answer is the same."""
+    from fareast_kg.backend import embedded
+    from fareast_kg.sparql.isolate import IsolatedExecutor
+
+    calls: list[str] = []
+    in_process, in_child = embedded.run, IsolatedExecutor.run
+    monkeypatch.setattr(embedded, "run", lambda *a: calls.append("here") or in_process(*a))
+    monkeypatch.setattr(IsolatedExecutor, "run", lambda *a: calls.append("child") or in_child(*a))
+    backend = open_backend(dataclasses.replace(full, inline_bytes=2000), serving=True)
+    try:
+        default, _ = backend.dataset()
+        small = Job("SELECT ?o WHERE { id:harbin rdfs:label ?o }", "SELECT", "json", default, (), bounded=True)
+        large = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
+        answer = backend.run(small, 10)
+        assert (calls, answer.truncated) == (["here"], "") and len(answer.body) < 2000
+        calls.clear()
+        whole = backend.run(large, 10)
+        assert calls == ["here", "child"]
+        assert (whole.truncated, len(whole.body) > 2000) == ("", True)
+        assert whole == backend.run(dataclasses.replace(large, bounded=False), 10)
+        calls.clear()
+        backend.close()
+        backend = open_backend(dataclasses.replace(full, inline_bytes=0), serving=True)  # 0: never in the worker
+        assert backend.run(small, 10) == answer and calls == ["child"]
+    finally:
+        backend.close()

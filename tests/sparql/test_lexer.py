@@ -43,6 +43,7 @@ _LINES = [
     "# a comment with SERVICE <http://evil/> in it", "", "  PREFIX : <http://e/>", "PREFIX a: <x> '''",
     "'''", "PREFIX a: <x> SERVICE <http://evil/> {}", "PREFIX a: <x", ">", "PREFIXa: <x>", "BASE",
     "SELECT * WHERE { ?s ?p ?o }", "\"\"\"", "SERVICE <http://evil/> { }", "} '''", "# '''",
+    "PREFIX a:b <x>", "PREFIX a: <x> <y>", "PREFIX <x>", "BASE <x> <y>", "SELECT ?s { ?s a:p ?o }",
 ]
 
 
@@ -76,3 +77,45 @@ def test_a_remembered_prologue_splits_as_the_whole_query(text: str) -> None:
 def test_any_mix_of_lines_lexes_the_same_split_or_whole(lines: list[str], sep: str) -> None:
     whole, split = _both(sep.join(lines))
     assert split == whole
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=8), st.sampled_from(["\n", "\r\n", " "]))
+@settings(max_examples=300, deadline=None)
+def test_the_guard_decides_the_same_with_the_prologue_remembered_or_not(lines: list[str], sep: str) -> None:
+    """The guard reads only what follows a remembered prologue: it must decide as on the whole query."""
+    from fareast_kg.sparql import guard, lexer
+
+    def decide(text: str) -> object:
+        try:
+            return guard.check.__wrapped__(text)
+        except Exception as exc:
+            return type(exc).__name__, str(exc)
+
+    text = sep.join(lines)
+    remembered = decide(text)
+    original = lexer._prologue
+    lexer._prologue = lambda _text: None  # type: ignore[assignment]
+    try:
+        whole = decide(text)
+    finally:
+        lexer._prologue = original
+    assert remembered == whole
+
+
+@pytest.mark.parametrize("head", ["PREFIX a:b <x>\n", "PREFIX a: <x> <y>\n", "PREFIX a:\n", "BASE\n", "PREFIX <x>\n"])
+def test_only_whole_declarations_are_remembered(head: str) -> None:
+    from fareast_kg.sparql.lexer import _prologue, split
+
+    assert _prologue(head) is None
+    assert split(head + "SELECT * {}") == ((), tokenize(head + "SELECT * {}"))
+
+
+def test_the_rest_keeps_its_offsets_in_the_whole_query() -> None:
+    from fareast_kg.sparql.lexer import split
+
+    text = "PREFIX a: <http://a/>\nSELECT ?s { ?s a:p ?o }"
+    head, rest = split(text)
+    assert [t.text for t in head] == ["PREFIX", "a:", "<http://a/>"]
+    assert [text[t.position:t.position + len(t.text)] for t in rest][:2] == ["SELECT", "?s"]
+    with pytest.raises(LexError, match=r"at offset 34$"):
+        split("PREFIX a: <http://a/>\nSELECT ?s { ~ }")

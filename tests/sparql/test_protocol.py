@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fareast_kg.errors import BadRequest, UnsupportedMediaType, UpdateRefused
 from fareast_kg.sparql.protocol import parse
@@ -63,3 +65,31 @@ def test_bad_requests(method: str, query: bytes, ctype: str | None, body: bytes,
     with pytest.raises(error) as err:
         parse(method, query, ctype, body)
     assert str(err.value) == message
+
+
+_PIECES = ["%0A", "%0a", "%", "%2", "%25", "%C3%A9", "%C3", "%A9", "%FF", "+", "=", "&", "a", "é", " ", "%3D", "%26"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=24))
+@settings(max_examples=400, deadline=None)
+def test_query_strings_parse_as_urllib_parses_them(pieces: list[str]) -> None:
+    """Lines of a value are decoded one at a time and remembered; the result is urllib's, errors included."""
+    import urllib.parse
+
+    from fareast_kg.sparql.protocol import parse_qs
+
+    text = "".join(pieces)
+    try:
+        expected: object = urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        expected = UnicodeDecodeError
+    try:
+        got: object = parse_qs(text)
+    except UnicodeDecodeError:
+        got = UnicodeDecodeError
+    assert got == expected
+
+
+def test_a_query_string_that_decodes_to_bad_utf8_is_one_400() -> None:
+    with pytest.raises(BadRequest, match=r"^the query string is not UTF-8$"):
+        parse("GET", b"query=ASK%20%7B%7D%0A%23%C3%0A", None, b"")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import requests
 
 from fareast_kg.settings import Settings
@@ -164,8 +165,12 @@ def test_stop_and_ctrl_c_are_quiet(mini_built: Settings) -> None:
         assert out.decode().splitlines() == start_banner(mini_built.store, f"http://127.0.0.1:{port}")
 
 
-def test_a_taken_port_names_the_option(mini_built: Settings) -> None:
+@pytest.mark.parametrize("shared", [False, True], ids=["plain", "reuse-port"])
+def test_a_taken_port_names_the_option(mini_built: Settings, shared: bool) -> None:
+    """Our workers listen with SO_REUSEPORT; a port another server holds, even so, is still refused."""
     with socket.socket() as taken:
+        if shared:
+            taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]

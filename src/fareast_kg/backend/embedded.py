@@ -72,7 +72,7 @@ class EmbeddedBackend(Backend):
         self.store_dir = store_dir
         self._settings = settings
         self._lock = threading.Lock()
-        self._inline = threading.Lock()  # one bounded query at a time in this process; more go to children
+        self._inline_bytes = settings.inline_bytes if settings is not None else 0
         self._pin = threading.local()
         self._open: _Opened | None = None
         self._retired: list[_Opened] = []
@@ -172,17 +172,16 @@ class EmbeddedBackend(Backend):
             raise ServiceRefused(REFUSED)
         if executor is None:  # the command line: in this process, Ctrl-C is the time limit
             return run(opened.store, job)
-        bounded = job.bounded and job.default_graphs is not None and len(job.default_graphs) == 1
-        if bounded and self._inline.acquire(blocking=False):
-            # One index walk, stopped by the caps: no child to start, feed or wait for. One at a
-            # time: the rest run in children, on the other cores, instead of queueing for the GIL.
-            try:
-                if not opened.generation.path.is_dir():  # deleted under the server: as a new child would
-                    raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
-                                           "rebuild it with `fareast-kg build`")
-                return run(opened.store, job, executor.limits.max_bytes)
-            finally:
-                self._inline.release()
+        if job.bounded and self._inline_bytes > 0 and job.default_graphs is not None and len(job.default_graphs) == 1:
+            # One index walk, stopped by the caps: no child to start, feed or wait for. Memory stays
+            # small per thread: an answer past the inline budget is produced again by a child.
+            if not opened.generation.path.is_dir():  # deleted under the server: as a new child would
+                raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
+                                       "rebuild it with `fareast-kg build`")
+            budget = min(self._inline_bytes, executor.limits.max_bytes)
+            result = run(opened.store, job, budget)
+            if result.truncated != "max-bytes" or budget == executor.limits.max_bytes:
+                return result
         return executor.run(job, timeout)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:

@@ -17,7 +17,7 @@ from ..errors import BadQuery, ServiceRefused, UpdateRefused
 from ..namespaces import PREFIXES
 from . import federation, grammar
 from .bounded import bounded
-from .lexer import FORMS, UPDATE_KEYWORDS, LexError, tokenize
+from .lexer import FORMS, UPDATE_KEYWORDS, LexError, split
 
 MAX_DEPTH = 200  # nested groups past this are refused: the engine's parser recurses
 
@@ -41,7 +41,8 @@ def _where(query: str, offset: int) -> str:
 def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None = None) -> Checked:
     """Refuse what must not run; cached, since clients repeat the same queries."""
     try:
-        toks = tokenize(query)
+        # The remembered head is whole PREFIX and BASE declarations: nothing below looks at them.
+        head, toks = split(query)
     except LexError as exc:
         raise BadQuery(f"syntax error: {exc}") from None
     form = ""
@@ -70,7 +71,10 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
             has_service = True
     if not form:
         raise BadQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    services = federation.endpoints(toks, PREFIXES, base_iri) if has_service else ()
+    if not has_service:
+        return Checked(form, (), has_dataset, bounded(toks), uses_named)
+    toks = [*head, *toks]
+    services = federation.endpoints(toks, PREFIXES, base_iri)
     if any(iri not in service_allow for iri in services):
         raise ServiceRefused(federation.REFUSED)
     if services and grammar.service_clauses(toks) != sum(t.is_keyword("SERVICE") for t in toks):

@@ -11,8 +11,8 @@ anywhere else they are not SPARQL. Text the grammar has no terminal for raises
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
@@ -57,8 +57,7 @@ class LexError(ValueError):
     """The text holds something that is not a SPARQL terminal."""
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made for every terminal of every query, so cheap to make
     kind: str  # iri, string, bnode, pname, var, langtag, number, keyword, nil, anon, punct
     text: str
     position: int  # offset in the query text
@@ -72,14 +71,21 @@ _PROLOGUE_LINES = re.compile(r"(?:[\x20\t]*(?:(?:PREFIX|BASE)\b[^\r\n]*|\#[^\r\n
 
 
 def tokenize(query: str) -> list[Token]:
-    """Split a query into the grammar's terminals. The prologue lines that clients repeat with
-    every query are lexed once and remembered (``_prologue`` says when that is exact)."""
+    """Split a query into the grammar's terminals."""
+    head, tail = split(query)
+    return [*head, *tail]
+
+
+def split(query: str) -> tuple[tuple[Token, ...], list[Token]]:
+    """The query's terminals as (remembered prologue, the rest). Clients repeat the same PREFIX
+    and BASE lines with every query, so those are lexed once and remembered (``_prologue``
+    says when that is exact); the head is empty when they are not."""
     head = _PROLOGUE_LINES.match(query)
     end = head.end() if head else 0
     known = _prologue(query[:end]) if end else None
     if known is None:
-        return _tokenize(query)
-    return [*known, *(Token(t.kind, t.text, t.position + end) for t in _tokenize(query[end:]))]
+        return (), _tokenize(query)
+    return known, _tokenize(query, end)
 
 
 @lru_cache(maxsize=64)
@@ -89,19 +95,27 @@ def _prologue(text: str) -> tuple[Token, ...] | None:
     Lexed alone, such text splits as it does inside the whole query: none of its tokens
     can reach past the final line break (a comment stops before it, an IRI at ``>``), and
     the text after a line break starts a new token. Anything else (a quote, a stray ``<``,
-    another keyword) answers None, and the whole query is lexed at once."""
+    another keyword, a declaration missing a part) answers None, and the whole query is
+    lexed at once. So a remembered head is whole declarations, and the rest of the query
+    can be judged on its own."""
     try:
         toks = _tokenize(text)
     except LexError:
         return None
-    plain = all(t.kind in ("pname", "iri") or (t.kind == "keyword" and t.text.upper() in ("PREFIX", "BASE"))
-                for t in toks)
-    return tuple(toks) if plain else None
+    i = 0
+    while i < len(toks):
+        shape = [(t.kind, t.text.upper() if t.kind == "keyword" else "") for t in toks[i:i + 3]]
+        if shape[:1] == [("keyword", "BASE")] and shape[1:2] == [("iri", "")]:
+            i += 2
+        elif shape == [("keyword", "PREFIX"), ("pname", ""), ("iri", "")] and toks[i + 1].text.endswith(":"):
+            i += 3  # PREFIX takes a bare prefix (PNAME_NS): ``PREFIX a:b <x>`` is not a declaration
+        else:
+            return None
+    return tuple(toks)
 
 
-def _tokenize(text: str) -> list[Token]:
+def _tokenize(text: str, pos: int = 0) -> list[Token]:
     out: list[Token] = []
-    pos = 0
     while pos < len(text):
         m = _TERMINALS.match(text, pos)
         if m is None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qs
+from functools import lru_cache
+from urllib.parse import unquote
 
 import pyoxigraph as ox
 
@@ -53,7 +54,7 @@ def _decode(body: bytes, what: str) -> str:
 def _parse_form(body: bytes) -> dict[str, list[str]]:
     text = _decode(body, "form body")
     try:
-        return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+        return parse_qs(text)
     except UnicodeDecodeError:
         raise BadRequest("the form body is not UTF-8 once percent-decoded") from None
 
@@ -61,9 +62,34 @@ def _parse_form(body: bytes) -> dict[str, list[str]]:
 def _parse_query_string(raw: bytes) -> dict[str, list[str]]:
     # Some clients send UTF-8 unescaped in the URL; accept it, as long as it is UTF-8.
     try:
-        return parse_qs(raw.decode("utf-8", "strict"), keep_blank_values=True, errors="strict")
+        return parse_qs(raw.decode("utf-8", "strict"))
     except UnicodeDecodeError:
         raise BadRequest("the query string is not UTF-8") from None
+
+
+def parse_qs(text: str) -> dict[str, list[str]]:
+    """``urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")``, with each line
+    of a value decoded once and remembered: clients send the same PREFIX lines every time."""
+    params: dict[str, list[str]] = {}
+    for pair in text.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            params.setdefault(_unquote(name), []).append(_unquote(value))
+    return params
+
+
+def _unquote(text: str) -> str:
+    text = text.replace("+", " ")
+    if "%" not in text:
+        return text
+    # Exact: %0A is always a whole escape (a literal % is sent as %25), and a line feed is
+    # never part of a longer UTF-8 sequence, so the lines decode alone as they do together.
+    return "\n".join(map(_unquote_line, text.split("%0A")))
+
+
+@lru_cache(maxsize=256)
+def _unquote_line(text: str) -> str:
+    return unquote(text, errors="strict")
 
 
 def _media_type(content_type: str | None) -> tuple[str, str | None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import lru_cache
 from typing import Any
 
 from flask import Response, redirect, request, url_for
@@ -117,6 +118,20 @@ def respond(job: Job, fmt: negotiate.Format, timeout: float, started: float) -> 
     return response
 
 
+_URL_KEYS = ("wsgi.url_scheme", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "SCRIPT_NAME", "PATH_INFO")
+
+
+def base_url(environ: dict[str, Any]) -> str:
+    """werkzeug's URL of the request without its query string; the few endpoints a server
+    answers as are worked out once."""
+    return _base_url(tuple((k, environ[k]) for k in _URL_KEYS if k in environ))
+
+
+@lru_cache(maxsize=64)
+def _base_url(parts: tuple[tuple[str, str], ...]) -> str:
+    return get_current_url(dict(parts), strip_querystring=True)
+
+
 def direct(ctx: Context, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]] | None:
     """A GET of a bounded query (``sparql.bounded``) answered without Flask: the same plan, ETag
     and answer as ``endpoint``, for the common case of a look-up nobody asked before. None for
@@ -129,7 +144,7 @@ def direct(ctx: Context, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str
         req = protocol.parse("GET", environ.get("QUERY_STRING", "").encode("latin-1"), None, b"")
         if req.query is None:
             return None
-        job, fmt, timeout = plan(ctx, req, environ.get("HTTP_ACCEPT"), get_current_url(environ, strip_querystring=True))
+        job, fmt, timeout = plan(ctx, req, environ.get("HTTP_ACCEPT"), base_url(environ))
         if not job.bounded or fmt not in negotiate.SOLUTIONS:
             return None
         body, headers = answer(ctx, job, timeout, tag(ctx, job), started)
