@@ -109,3 +109,38 @@ def test_answers_past_the_inline_budget_come_from_a_child(full: Settings, monkey
         assert backend.run(small, 10) == answer and calls == ["child"]
     finally:
         backend.close()
+
+
+def test_a_bounded_query_that_finds_the_worker_busy_goes_to_a_child(full: Settings,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """One bounded query runs in the process at a time; another waits 50 ms, then a child answers it."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fareast_kg.backend import embedded
+
+    backend = open_backend(full, serving=True)
+    entered, release = threading.Event(), threading.Event()
+    in_process = embedded.run
+
+    def held(*args: object) -> object:
+        entered.set()
+        if not release.wait(5):
+            raise TimeoutError("an in-process query was held until the test gave up")
+        return in_process(*args)
+
+    monkeypatch.setattr(embedded, "run", held)
+    try:
+        default, _ = backend.dataset()
+        job = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
+        with ThreadPoolExecutor(1) as pool:
+            first = pool.submit(backend.run, job, 10)
+            assert entered.wait(10)  # in this process, holding it
+            second = backend.run(job, 10)  # a child answers while the first is held
+            assert not first.done()
+            release.set()
+            assert first.result(10) == second
+        assert second.rows >= 10
+    finally:
+        release.set()
+        backend.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,11 +87,16 @@ def test_the_guard_decides_the_same_with_the_prologue_remembered_or_not(lines: l
     """The guard reads only what follows a remembered prologue: it must decide as on the whole query."""
     from fareast_kg.sparql import guard, lexer
 
+    used: list[frozenset[str]] = []
+
     def decide(text: str) -> object:
         try:
-            return guard.check.__wrapped__(text)
+            checked = guard.check.__wrapped__(text)
         except Exception as exc:
             return type(exc).__name__, str(exc)
+        used.append(checked.prefixes)
+        # Where the remembered lines end, and the prefixes used after them, follow from the split.
+        return dataclasses.replace(checked, prologue=0, prefixes=frozenset())
 
     text = sep.join(lines)
     remembered = decide(text)
@@ -100,6 +107,8 @@ def test_the_guard_decides_the_same_with_the_prologue_remembered_or_not(lines: l
     finally:
         lexer._prologue = original
     assert remembered == whole
+    if len(used) == 2:  # a remembered prologue's own prefixed names (``PREFIX a:``) count only when lexed whole
+        assert used[0] <= used[1]
 
 
 @pytest.mark.parametrize("head", ["PREFIX a:b <x>\n", "PREFIX a: <x> <y>\n", "PREFIX a:\n", "BASE\n", "PREFIX <x>\n"])
@@ -107,14 +116,15 @@ def test_only_whole_declarations_are_remembered(head: str) -> None:
     from fareast_kg.sparql.lexer import _prologue, split
 
     assert _prologue(head) is None
-    assert split(head + "SELECT * {}") == ((), tokenize(head + "SELECT * {}"))
+    assert split(head + "SELECT * {}") == ((), tokenize(head + "SELECT * {}"), 0)
 
 
 def test_the_rest_keeps_its_offsets_in_the_whole_query() -> None:
     from fareast_kg.sparql.lexer import split
 
     text = "PREFIX a: <http://a/>\nSELECT ?s { ?s a:p ?o }"
-    head, rest = split(text)
+    head, rest, end = split(text)
+    assert end == 22
     assert [t.text for t in head] == ["PREFIX", "a:", "<http://a/>"]
     assert [text[t.position:t.position + len(t.text)] for t in rest][:2] == ["SELECT", "?s"]
     with pytest.raises(LexError, match=r"at offset 34$"):

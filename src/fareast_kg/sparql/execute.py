@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 
 from ..errors import BadQuery
 from ..namespaces import PREFIXES
-from . import results
+from . import lexer, results
+from .guard import Checked
 from .terms import Term
 
 
@@ -32,6 +34,10 @@ class Job:
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
     federated: bool = False  # SERVICE to allow-listed endpoints: runs where the network is reachable
     bounded: bool = False  # its cost is bounded by its answers (``bounded``): no child needed
+    # What the engine parses, when the endpoint worked it out (``web.sparql.plan``): the prefixes
+    # the query uses, and the length of its opening PREFIX lines, given as those prefixes instead.
+    engine_prefixes: tuple[tuple[str, str], ...] | None = field(default=None, compare=False, repr=False)
+    prologue: int = field(default=0, compare=False, repr=False)
 
 
 @lru_cache(maxsize=64)
@@ -49,8 +55,21 @@ def _term(term: Term) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
+def engine_text(query: str, checked: Checked) -> dict[str, Any]:
+    """Less for the engine to parse, the same query: only the prefixes it uses, and its opening
+    PREFIX lines (when ``lexer.declared`` allows) given as predeclared prefixes, not as text."""
+    declared = lexer.declared(query[:checked.prologue]) if checked.prologue else None
+    known = {**PREFIXES, **dict(declared or ())}
+    return {"engine_prefixes": tuple((name, known[name]) for name in sorted(checked.prefixes) if name in known),
+            "prologue": checked.prologue if declared is not None else 0}
+
+
 def run(store: ox.Store, job: Job, max_bytes: int = results.UNLIMITED) -> results.Serialized:
-    kwargs: dict[str, object] = {"prefixes": dict(job.prefixes), "base_iri": job.base_iri}
+    prefixes = job.prefixes if job.engine_prefixes is None else job.engine_prefixes
+    kwargs: dict[str, object] = {"prefixes": dict(prefixes), "base_iri": job.base_iri}
+    text = job.query
+    if job.prologue:  # only its line breaks stay, so that syntax errors keep their line numbers
+        text = "\n" * text.count("\n", 0, job.prologue) + text[job.prologue:]
     if job.default_graphs is not None:
         kwargs["default_graph"] = _nodes(job.default_graphs)
     if job.named_graphs is not None:
@@ -58,7 +77,7 @@ def run(store: ox.Store, job: Job, max_bytes: int = results.UNLIMITED) -> result
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(name): _term(term) for name, term in job.substitutions}
     try:
-        outcome = store.query(job.query, **kwargs)
+        outcome = store.query(text, **kwargs)
         if isinstance(outcome, ox.QuerySolutions):
             return results.select(outcome, job.fmt, job.limit, max_bytes)
         if isinstance(outcome, ox.QueryBoolean):

@@ -29,6 +29,8 @@ class Checked:
     has_dataset: bool = False  # FROM or FROM NAMED in the query
     bounded: bool = False  # one triple pattern: cost bounded by its answers (``bounded``)
     uses_named: bool = True  # it has a GRAPH clause; without one, the named graphs cannot matter
+    prologue: int = 0  # length of the remembered PREFIX and BASE lines at its start (``lexer.split``)
+    prefixes: frozenset[str] = frozenset()  # the prefixes its prefixed names use after those lines
 
 
 def _where(query: str, offset: int) -> str:
@@ -42,13 +44,16 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
     """Refuse what must not run; cached, since clients repeat the same queries."""
     try:
         # The remembered head is whole PREFIX and BASE declarations: nothing below looks at them.
-        head, toks = split(query)
+        head, toks, prologue = split(query)
     except LexError as exc:
         raise BadQuery(f"syntax error: {exc}") from None
     form = ""
     depth = 0
     has_dataset = uses_named = has_service = False
+    used: set[str] = set()
     for tok in toks:
+        if tok.kind == "pname":
+            used.add(tok.text.partition(":")[0])
         if tok.kind == "punct" and tok.text in "{(":
             depth += 1
             if depth > MAX_DEPTH:
@@ -72,11 +77,11 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
     if not form:
         raise BadQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
     if not has_service:
-        return Checked(form, (), has_dataset, bounded(toks), uses_named)
+        return Checked(form, (), has_dataset, bounded(toks), uses_named, prologue, frozenset(used))
     toks = [*head, *toks]
     services = federation.endpoints(toks, PREFIXES, base_iri)
     if any(iri not in service_allow for iri in services):
         raise ServiceRefused(federation.REFUSED)
     if services and grammar.service_clauses(toks) != sum(t.is_keyword("SERVICE") for t in toks):
         raise ServiceRefused(federation.REFUSED)  # the full grammar reads the query otherwise: no network
-    return Checked(form, services, has_dataset, bounded(toks), uses_named)
+    return Checked(form, services, has_dataset, bounded(toks), uses_named, prologue, frozenset(used))

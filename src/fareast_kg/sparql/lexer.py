@@ -70,13 +70,19 @@ class Token(NamedTuple):  # a tuple: made for every terminal of every query, so 
 _PROLOGUE_LINES = re.compile(r"(?:[\x20\t]*(?:(?:PREFIX|BASE)\b[^\r\n]*|\#[^\r\n]*)?\r?\n)*", re.IGNORECASE)
 
 
+class Split(NamedTuple):
+    head: tuple[Token, ...]  # a remembered prologue: whole PREFIX and BASE declarations, or nothing
+    rest: list[Token]
+    end: int  # where the rest starts in the text (0 when nothing is remembered)
+
+
 def tokenize(query: str) -> list[Token]:
     """Split a query into the grammar's terminals."""
-    head, tail = split(query)
-    return [*head, *tail]
+    head, rest, _ = split(query)
+    return [*head, *rest]
 
 
-def split(query: str) -> tuple[tuple[Token, ...], list[Token]]:
+def split(query: str) -> Split:
     """The query's terminals as (remembered prologue, the rest). Clients repeat the same PREFIX
     and BASE lines with every query, so those are lexed once and remembered (``_prologue``
     says when that is exact); the head is empty when they are not."""
@@ -84,8 +90,25 @@ def split(query: str) -> tuple[tuple[Token, ...], list[Token]]:
     end = head.end() if head else 0
     known = _prologue(query[:end]) if end else None
     if known is None:
-        return (), _tokenize(query)
-    return known, _tokenize(query, end)
+        return Split((), _tokenize(query), 0)
+    return Split(known, _tokenize(query, end), end)
+
+
+_ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:[^\\]*>")
+
+
+@lru_cache(maxsize=64)
+def declared(prologue: str) -> tuple[tuple[str, str], ...] | None:
+    """The prefixes a remembered prologue declares, in order, when the engine can be given them as
+    predeclared prefixes instead of parsing the text again: PREFIX lines only, with absolute IRIs
+    and no escapes (a BASE, a relative IRI or an escape the engine would resolve first). Else None."""
+    toks = _prologue(prologue)
+    if not toks or any(t.kind == "keyword" and t.text.upper() == "BASE" for t in toks):
+        return None
+    pairs = [(toks[i + 1].text[:-1], toks[i + 2].text) for i in range(0, len(toks), 3)]
+    if not all(_ABSOLUTE.fullmatch(iri) for _, iri in pairs):
+        return None
+    return tuple((name, iri[1:-1]) for name, iri in pairs)
 
 
 @lru_cache(maxsize=64)

@@ -14,7 +14,7 @@ from werkzeug.wsgi import get_current_url
 from ..context import Context
 from ..errors import NotAcceptable, PayloadTooLarge
 from ..sparql import guard, negotiate, protocol
-from ..sparql.execute import Job
+from ..sparql.execute import Job, engine_text
 from ..sparql.results import Serialized
 from . import context, rdf
 from .meta import service_description
@@ -54,6 +54,7 @@ def plan(ctx: Context, req: protocol.SparqlRequest, accept: str | None,
         base_iri=base_url,
         federated=bool(checked.services),
         bounded=checked.bounded,
+        **engine_text(req.query, checked),
     )
     return job, fmt, min(req.timeout or settings.query_timeout, settings.query_timeout)
 
