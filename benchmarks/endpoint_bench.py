@@ -39,6 +39,8 @@ HERE = Path(__file__).parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = (1, 8, 32)
 WARMUP = 3
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+PAIR_SECONDS = 3
 LOOKUP = PREFIX_DECLARATIONS + "SELECT ?p ?o WHERE { id:harbin ?p ?o }"
 QUIET = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
 
@@ -61,8 +63,8 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def in_process(store: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(SECONDS)], input=LOOKUP,
+def in_process(store: Path, seconds: int = SECONDS) -> dict[str, float]:
+    out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(seconds)], input=LOOKUP,
                          capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
@@ -171,8 +173,31 @@ def main() -> dict[str, object]:
                     row = wrk(base, path, c, SECONDS, tmp, distinct=distinct)
                 row["peak_mb"] = rss.mb
                 table[name][str(c)] = row
+        pairs = paired(contenders, built.path, tmp) if not only else {}
     return {"store_quads": built.info["counts"]["quads"], "seconds": SECONDS, "query": LOOKUP.splitlines()[-1],
-            "table": table}
+            "table": table, "paired": pairs}
+
+
+def paired(contenders: dict[str, tuple], store: Path, tmp: Path) -> dict[str, object]:
+    """The targets' comparisons again, as alternating pairs of short runs: on a shared machine the
+    speed drifts between the cells of the table, and a pair run back to back sees the same machine.
+    Each round: in-process, then ours uncached at 1 connection (the overhead); then bare Flask and
+    ours uncached at each connection count, in alternating order (the throughput ratio)."""
+    _, ours_base, ours_path, _ = contenders["ours, uncached"]
+    _, bare_base, bare_path, _ = contenders["bare flask"]
+    overhead: list[float] = []
+    ratios: dict[str, list[float]] = {str(c): [] for c in CONNECTIONS}
+    for r in range(ROUNDS):
+        print(f"[endpoint pairs {r + 1}/{ROUNDS}] in-process and ours at 1 connection, then bare Flask and ours "
+              f"at {', '.join(map(str, CONNECTIONS))} connections, {PAIR_SECONDS} s each", flush=True)
+        floor = in_process(store, PAIR_SECONDS)["p50"]
+        overhead.append(wrk(ours_base, ours_path, 1, PAIR_SECONDS, tmp, distinct=True)["p50"] - floor)
+        sides = {"bare": (bare_base, bare_path), "ours": (ours_base, ours_path)}
+        for c in CONNECTIONS:
+            rps = {side: wrk(*sides[side], c, PAIR_SECONDS, tmp, distinct=True)["rps"]
+                   for side in (("bare", "ours") if r % 2 == 0 else ("ours", "bare"))}
+            ratios[str(c)].append(rps["ours"] / rps["bare"] if rps["bare"] else 0.0)
+    return {"rounds": ROUNDS, "seconds": PAIR_SECONDS, "overhead_ms": overhead, "ratio": ratios}
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,12 +47,27 @@ def targets(result: dict) -> list[str]:
         return ["- (the contenders the targets compare were not all run)"]
     floor = table["pyoxigraph"]["1"]["p50"]
     uncached, bare = table["ours, uncached"], table["bare flask"]
+    pairs = result.get("paired") or {}
     lines = [f"- p50 overhead of an uncached lookup over in-process pyoxigraph (1 connection): "
-             f"{uncached['1']['p50'] - floor:.2f} ms (target ≤ 0.5 ms)"]
+             f"{uncached['1']['p50'] - floor:.2f} ms in the table{_spread(pairs.get('overhead_ms'), ' ms')} "
+             "(target ≤ 0.5 ms)"]
     for c in ("1", "8", "32"):
         lines.append(f"- uncached throughput ÷ bare Flask route at {c} connection(s): "
-                     f"{uncached[c]['rps'] / bare[c]['rps']:.2f} (target ≥ 0.5)")
+                     f"{uncached[c]['rps'] / bare[c]['rps']:.2f} in the table"
+                     f"{_spread((pairs.get('ratio') or {}).get(c))} (target ≥ 0.5)")
+    if pairs:
+        lines += ["", f"The paired figures come from {pairs['rounds']} rounds of back-to-back runs of "
+                  f"{pairs['seconds']} s (`BENCH_ROUNDS`): the median, then the lowest and highest round. "
+                  "The table's cells run minutes apart, on a machine whose speed drifts."]
     return lines
+
+
+def _spread(values: list[float] | None, unit: str = "") -> str:
+    if not values:
+        return ""
+    ordered = sorted(values)
+    return (f"; paired: {statistics.median(ordered):.2f}{unit} (rounds {ordered[0]:.2f} to "
+            f"{ordered[-1]:.2f}{unit})")
 
 
 def build_lines(result: dict) -> list[str]:
