@@ -126,3 +126,16 @@ def test_the_full_grammar_must_agree_before_a_query_may_federate() -> None:
     with pytest.raises(ServiceRefused):
         check("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> {} LATERAL { SELECT ?x {} } }",
               ("http://127.0.0.1:9/sparql",))
+
+
+def test_long_queries_are_checked_every_time_and_not_remembered() -> None:
+    """The decision is the same, but a 1 MB query is not kept: 1024 of them would hold a gigabyte."""
+    from fareast_kg.sparql import guard
+
+    short = "SELECT * { ?s ?p ?o } # short"
+    long = "SELECT * { ?s ?p ?o } #" + "x" * 1_000_000
+    before = guard._remembered.cache_info().currsize
+    assert check(long) == check(short)
+    assert guard._remembered.cache_info().currsize == before + 1  # the short one only
+    with pytest.raises(UpdateRefused):
+        check("INSERT DATA { <a> <b> <c> } #" + "x" * 1_000_000)

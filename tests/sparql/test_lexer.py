@@ -91,7 +91,7 @@ def test_the_guard_decides_the_same_with_the_prologue_remembered_or_not(lines: l
 
     def decide(text: str) -> object:
         try:
-            checked = guard.check.__wrapped__(text)
+            checked = guard._check(text, (), None)
         except Exception as exc:
             return type(exc).__name__, str(exc)
         used.append(checked.prefixes)
@@ -129,3 +129,13 @@ def test_the_rest_keeps_its_offsets_in_the_whole_query() -> None:
     assert [text[t.position:t.position + len(t.text)] for t in rest][:2] == ["SELECT", "?s"]
     with pytest.raises(LexError, match=r"at offset 34$"):
         split("PREFIX a: <http://a/>\nSELECT ?s { ~ }")
+
+
+def test_a_long_prologue_is_lexed_whole_and_not_remembered() -> None:
+    from fareast_kg.sparql.lexer import REMEMBERED_PROLOGUE, _prologue, split
+
+    head = "".join(f"PREFIX p{i}: <http://example.org/{i}/>\n" for i in range(REMEMBERED_PROLOGUE // 30))
+    assert len(head) > REMEMBERED_PROLOGUE
+    before = _prologue.cache_info().currsize
+    assert split(head + "SELECT * {}") == ((), tokenize(head + "SELECT * {}"), 0)
+    assert _prologue.cache_info().currsize == before

@@ -93,3 +93,12 @@ def test_query_strings_parse_as_urllib_parses_them(pieces: list[str]) -> None:
 def test_a_query_string_that_decodes_to_bad_utf8_is_one_400() -> None:
     with pytest.raises(BadRequest, match=r"^the query string is not UTF-8$"):
         parse("GET", b"query=ASK%20%7B%7D%0A%23%C3%0A", None, b"")
+
+
+def test_long_lines_are_decoded_but_not_remembered() -> None:
+    from fareast_kg.sparql.protocol import _unquote_line, parse_qs
+
+    line = "%C3%A9" * 5000
+    before = _unquote_line.cache_info().currsize
+    assert parse_qs(f"query=ASK%20%7B%7D%0A%23{line}%0A%23short") == {"query": ["ASK {}\n#" + "é" * 5000 + "\n#short"]}
+    assert _unquote_line.cache_info().currsize <= before + 2  # "ASK {}" and "#short", never the 30 KB line

@@ -178,21 +178,27 @@ class EmbeddedBackend(Backend):
             raise ServiceRefused(REFUSED)
         if executor is None:  # the command line: in this process, Ctrl-C is the time limit
             return run(opened.store, job)
-        if job.bounded and self._inline_bytes > 0 and job.default_graphs is not None and len(job.default_graphs) == 1:
-            # One index walk, stopped by the caps: no child to start, feed or wait for. Memory stays
-            # small: an answer past the inline budget is produced again by a child.
-            if not opened.generation.path.is_dir():  # deleted under the server: as a new child would
-                raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
-                                       "rebuild it with `fareast-kg build`")
-            if self._inline.acquire(timeout=INLINE_WAIT):  # else a long answer holds it: use another core
-                try:
-                    budget = min(self._inline_bytes, executor.limits.max_bytes)
-                    result = run(opened.store, job, budget)
-                finally:
-                    self._inline.release()
-                if result.truncated != "max-bytes" or budget == executor.limits.max_bytes:
-                    return result
+        # Deleted under the server: 503 from every worker, as a new child would say, even where
+        # this process or an idle child still holds the deleted files open.
+        if not opened.generation.path.is_dir():
+            raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
+                                   "rebuild it with `fareast-kg build`")
+        # A bounded query is one index walk, stopped by the caps: no child to start, feed or wait for.
+        # If another holds the turn for 50 ms (a long answer), a child on another core takes it.
+        if self._runs_here(job) and self._inline.acquire(timeout=INLINE_WAIT):
+            try:
+                budget = min(self._inline_bytes, executor.limits.max_bytes)
+                result = run(opened.store, job, budget)
+            finally:
+                self._inline.release()
+            # Memory stays small: an answer past the inline budget is produced again by a child.
+            if result.truncated != "max-bytes" or budget == executor.limits.max_bytes:
+                return result
         return executor.run(job, timeout)
+
+    def _runs_here(self, job: Job) -> bool:
+        return job.bounded and self._inline_bytes > 0 and job.default_graphs is not None \
+            and len(job.default_graphs) == 1
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
         opened = self._current()

@@ -46,6 +46,11 @@ def _nodes(iris: tuple[str, ...]) -> list[ox.NamedNode]:
     return [ox.NamedNode(iri) for iri in iris]
 
 
+def _graph_names(iris: tuple[str, ...]) -> list[ox.NamedNode]:
+    # A client may name thousands of graphs: such a list is built each time, not remembered.
+    return _nodes(iris) if sum(map(len, iris)) <= 16_384 else [ox.NamedNode(iri) for iri in iris]
+
+
 def _term(term: Term) -> ox.NamedNode | ox.Literal:
     if term[0] == "iri":
         return ox.NamedNode(term[1])
@@ -71,9 +76,9 @@ def run(store: ox.Store, job: Job, max_bytes: int = results.UNLIMITED) -> result
     if job.prologue:  # only its line breaks stay, so that syntax errors keep their line numbers
         text = "\n" * text.count("\n", 0, job.prologue) + text[job.prologue:]
     if job.default_graphs is not None:
-        kwargs["default_graph"] = _nodes(job.default_graphs)
+        kwargs["default_graph"] = _graph_names(job.default_graphs)
     if job.named_graphs is not None:
-        kwargs["named_graphs"] = _nodes(job.named_graphs)
+        kwargs["named_graphs"] = _graph_names(job.named_graphs)
     if job.substitutions:
         kwargs["substitutions"] = {ox.Variable(name): _term(term) for name, term in job.substitutions}
     try:

@@ -39,9 +39,17 @@ def _where(query: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-@lru_cache(maxsize=1024)
+REMEMBERED_LENGTH = 16_384  # longer queries are checked every time: 1024 of 1 MB would be a gigabyte
+
+
 def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None = None) -> Checked:
-    """Refuse what must not run; cached, since clients repeat the same queries."""
+    """Refuse what must not run; remembered for queries of ordinary length, which clients repeat."""
+    if len(query) > REMEMBERED_LENGTH:
+        return _check(query, service_allow, base_iri)
+    return _remembered(query, service_allow, base_iri)
+
+
+def _check(query: str, service_allow: tuple[str, ...], base_iri: str | None) -> Checked:
     try:
         # The remembered head is whole PREFIX and BASE declarations: nothing below looks at them.
         head, toks, prologue = split(query)
@@ -85,3 +93,6 @@ def check(query: str, service_allow: tuple[str, ...] = (), base_iri: str | None 
     if services and grammar.service_clauses(toks) != sum(t.is_keyword("SERVICE") for t in toks):
         raise ServiceRefused(federation.REFUSED)  # the full grammar reads the query otherwise: no network
     return Checked(form, services, has_dataset, bounded(toks), uses_named, prologue, frozenset(used))
+
+
+_remembered = lru_cache(maxsize=1024)(_check)

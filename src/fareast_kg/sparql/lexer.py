@@ -67,6 +67,8 @@ class Token(NamedTuple):  # a tuple: made for every terminal of every query, so 
 
 
 # Whole lines of PREFIX and BASE declarations and comments: what clients send before every query.
+# Only prologues up to this length are remembered, so that the memory they hold stays small.
+REMEMBERED_PROLOGUE = 8192
 _PROLOGUE_LINES = re.compile(r"(?:[\x20\t]*(?:(?:PREFIX|BASE)\b[^\r\n]*|\#[^\r\n]*)?\r?\n)*", re.IGNORECASE)
 
 
@@ -88,7 +90,7 @@ def split(query: str) -> Split:
     says when that is exact); the head is empty when they are not."""
     head = _PROLOGUE_LINES.match(query)
     end = head.end() if head else 0
-    known = _prologue(query[:end]) if end else None
+    known = _prologue(query[:end]) if 0 < end <= REMEMBERED_PROLOGUE else None
     if known is None:
         return Split((), _tokenize(query), 0)
     return Split(known, _tokenize(query, end), end)

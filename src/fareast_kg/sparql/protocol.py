@@ -84,7 +84,8 @@ def _unquote(text: str) -> str:
         return text
     # Exact: %0A is always a whole escape (a literal % is sent as %25), and a line feed is
     # never part of a longer UTF-8 sequence, so the lines decode alone as they do together.
-    return "\n".join(map(_unquote_line, text.split("%0A")))
+    return "\n".join(_unquote_line(line) if len(line) <= 512 else unquote(line, errors="strict")
+                     for line in text.split("%0A"))  # long lines are not remembered: they would hold memory
 
 
 @lru_cache(maxsize=256)
