@@ -182,4 +182,3 @@ def serve(settings: Settings, *, dev: bool = False) -> None:
             return make_app(settings)
 
     Server().run()
-

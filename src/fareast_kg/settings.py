@@ -66,7 +66,8 @@ class Settings:
     max_body: int = 1_000_000
     query_memory: int = 1024  # MB one query child may grow by
     # A bounded query (``sparql.bounded``) runs in the worker while its answer stays under this
-    # many bytes; a longer one is run again in a query child. Each thread holds at most twice this.
+    # many bytes; a longer one is run again in a query child. One runs at a time per worker, so a
+    # worker holds at most twice this for them.
     inline_bytes: int = 1_000_000
     long_queries: int = 2  # queries that may run past cheap_after at once, machine-wide
     spare_queries: int = 6  # further run slots, so cheap queries run while long ones hold theirs

@@ -84,14 +84,14 @@ def _check(query: str, service_allow: tuple[str, ...], base_iri: str | None) -> 
             has_service = True
     if not form:
         raise BadQuery("not a SPARQL query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
-    if not has_service:
-        return Checked(form, (), has_dataset, bounded(toks), uses_named, prologue, frozenset(used))
-    toks = [*head, *toks]
-    services = federation.endpoints(toks, PREFIXES, base_iri)
-    if any(iri not in service_allow for iri in services):
-        raise ServiceRefused(federation.REFUSED)
-    if services and grammar.service_clauses(toks) != sum(t.is_keyword("SERVICE") for t in toks):
-        raise ServiceRefused(federation.REFUSED)  # the full grammar reads the query otherwise: no network
+    services: tuple[str, ...] = ()
+    if has_service:  # prefixed and relative endpoints resolve against the whole prologue
+        whole = [*head, *toks]
+        services = federation.endpoints(whole, PREFIXES, base_iri)
+        if any(iri not in service_allow for iri in services):
+            raise ServiceRefused(federation.REFUSED)
+        if services and grammar.service_clauses(whole) != sum(t.is_keyword("SERVICE") for t in whole):
+            raise ServiceRefused(federation.REFUSED)  # the full grammar reads the query otherwise: no network
     return Checked(form, services, has_dataset, bounded(toks), uses_named, prologue, frozenset(used))
 
 

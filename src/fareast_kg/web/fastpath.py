@@ -44,11 +44,23 @@ class FastPath:
                 not environ.get("QUERY_STRING"):
             return self.app(environ, start_response)
         started = time.perf_counter()
+        # One build for the key, the answer and the header that names it: pinned, then released
+        # before the app runs, which pins its own.
+        self.backend.begin()
         try:
-            self.backend.refresh()
-            build = self.backend.build().build_hash
+            key, answered = self._from_memory(environ, start_response, path, started)
         except FarEastError:  # no store: Flask answers with the error
-            return self.app(environ, start_response)
+            key, answered = None, None
+        finally:
+            self.backend.end()
+        if answered is not None:
+            return answered
+        return self.app(environ, start_response) if key is None else self._record(environ, start_response, key)
+
+    def _from_memory(self, environ: Environ, start_response: StartResponse, path: str,
+                     started: float) -> tuple[tuple[str, ...], Iterable[bytes] | None]:
+        """A replay, or a direct answer; else None, with the key the app's answer is kept under."""
+        build = self.backend.build().build_hash
         key = ("replay", build, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
                environ.get("HTTP_ACCEPT", ""), environ.get("wsgi.url_scheme", ""))
         hit = self.cache.get(key)
@@ -60,32 +72,20 @@ class FastPath:
                 kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-type",
                                                                         "server-timing")]
                 start_response("304 NOT MODIFIED", [*kept, timing])
-                return [b""]
+                return key, [b""]
             start_response(status, [*[(k, v) for k, v in headers if k.lower() != "server-timing"], timing])
-            return [body]
-        if self.direct is not None and path in ("/sparql", "/sparql/"):
-            found = self._direct(environ, build, started)
-            if found is not None:
-                status, headers, body = found
-                etag = next((v for k, v in headers if k == "ETag"), "")
-                self.cache.put(key, (status, headers, body, etag), len(body) + 512)
-                start_response(status, headers)
-                return [body]
-        return self._record(environ, start_response, key)
-
-    def _direct(self, environ: Environ, build: str, started: float) -> tuple[str, list[tuple[str, str]], bytes] | None:
-        assert self.direct is not None
-        self.backend.begin()
-        try:
-            found = self.direct(environ)
-        finally:
-            self.backend.end()
+            return key, [body]
+        found = self.direct(environ) if self.direct is not None and path in ("/sparql", "/sparql/") else None
         if found is None:
-            return None
+            return key, None
         body, headers = found
         total = (time.perf_counter() - started) * 1000
-        headers = [(k, f"{v}, total;dur={total:.2f}" if k == "Server-Timing" else v) for k, v in headers]
-        return "200 OK", [*headers, *self.fixed, ("Fareast-Build", build[:16])], body
+        headers = [*[(k, f"{v}, total;dur={total:.2f}" if k == "Server-Timing" else v) for k, v in headers],
+                   *self.fixed, ("Fareast-Build", build[:16])]
+        etag = next((v for k, v in headers if k == "ETag"), "")
+        self.cache.put(key, ("200 OK", headers, body, etag), len(body) + 512)
+        start_response("200 OK", headers)
+        return key, [body]
 
     def _record(self, environ: Environ, start_response: StartResponse, key: tuple[str, ...]) -> Iterable[bytes]:
         captured: dict[str, Any] = {}
