@@ -100,8 +100,9 @@ def start_all(servers: Servers, settings: Settings, store: Path, tmp: Path) -> d
     lookup = quote(LOOKUP)
     found: dict[str, tuple] = {}
     port = free_port()
-    gunicorn = [str(BIN / "gunicorn"), "-k", "gthread", "-w", "2", "--threads", "32", "--reuse-port", "--bind",
-                f"127.0.0.1:{port}", "bare_app:app"]
+    # The same worker class and settings as `fareast-kg serve` (serve.gunicorn_options).
+    gunicorn = [str(BIN / "gunicorn"), "-k", "fareast_kg.worker.Worker", "-w", "2", "--threads", "32",
+                "--reuse-port", "--bind", f"127.0.0.1:{port}", "bare_app:app"]
     found["bare flask"] = (servers.start(gunicorn, f"http://127.0.0.1:{port}/sparql", HERE),
                            f"http://127.0.0.1:{port}", f"/sparql?query={lookup}", True)
     port = free_port()

@@ -167,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="bind address (default 127.0.0.1, env FAREAST_HOST)")
     p.add_argument("--port", type=int, help="port (default 5000, env FAREAST_PORT)")
     p.add_argument("--workers", type=int, help="worker processes (default 2, env FAREAST_WORKERS)")
-    p.add_argument("--threads", type=int, help="threads per worker (default 1, env FAREAST_THREADS)")
+    p.add_argument("--threads", type=int, help="threads per worker (default 32, env FAREAST_THREADS)")
     p.add_argument("--timeout", type=float, help="query time limit in seconds (default 10)")
     p.add_argument("--max-rows", type=int, dest="max_rows", help="result row limit (default 10000)")
     p.add_argument("--max-body", type=int, dest="max_body", help="largest request body in bytes (default 1000000)")

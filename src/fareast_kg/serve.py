@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from gunicorn.workers.gthread import ThreadWorker
-
 from .backend import open_backend
 from .backend.base import Backend, BuildInfo
 from .errors import PortInUse
 from .settings import Settings
+from .worker import quit_now
 
 
 def make_app(settings: Settings):  # type: ignore[no-untyped-def]
@@ -30,7 +29,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "bind": f"{settings.host}:{settings.port}",
         "workers": settings.workers,
         "threads": settings.threads,
-        "worker_class": "fareast_kg.serve.QuickQuitWorker" if settings.threads > 1 else "sync",
+        "worker_class": "fareast_kg.worker.Worker" if settings.threads > 1 else "sync",
         # The query limit is enforced per query; this only reaps stuck workers.
         "timeout": int(settings.query_timeout) + 30,
         "graceful_timeout": 5,
@@ -41,7 +40,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "warning",
         "post_worker_init": _warm,
-        "worker_int": _quit_now,
+        "worker_int": quit_now,
         "worker_exit": _stop_children,
     }
 
@@ -68,24 +67,6 @@ def _backend(worker: Any) -> Backend:
 
     backend: Backend = worker.wsgi.extensions[KEY].backend
     return backend
-
-
-def _quit_now(_worker: Any) -> None:
-    """Ctrl-C or SIGQUIT: leave at once, whatever the worker was doing (loading the app, starting
-    a query child, answering). Unwinding instead would tear the interpreter down under the store's
-    native threads, a crash on a busy machine. The query children die with the worker
-    (PR_SET_PDEATHSIG)."""
-    logging.shutdown()
-    os._exit(0)
-
-
-class QuickQuitWorker(ThreadWorker):  # type: ignore[misc]
-    """gunicorn's gthread worker, except that Ctrl-C and SIGQUIT end it at once. Its own handler
-    first shuts its thread pool down under a lock: a terminal's SIGINT and the arbiter's SIGQUIT
-    arriving together re-enter it and deadlock, until the arbiter kills the worker."""
-
-    def handle_quit(self, sig: int, frame: Any) -> None:
-        _quit_now(self)
 
 
 def _stop_children(_arbiter: Any, worker: Any) -> None:
