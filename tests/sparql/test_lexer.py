@@ -140,3 +140,40 @@ def test_a_long_prologue_is_lexed_whole_and_not_remembered() -> None:
     assert split(head + "SELECT * {}") == ((), tokenize(head + "SELECT * {}"), 0)
     assert _prologue.cache_info().currsize == 0
     assert split("PREFIX a: <http://a/>\nSELECT * {}").end == 22 and _prologue.cache_info().currsize == 1
+
+
+def _split_or_error(text: str) -> object:
+    from fareast_kg.sparql.lexer import split
+
+    try:
+        return split(text)
+    except LexError as exc:
+        return str(exc)
+
+
+@given(st.lists(st.sampled_from(_LINES), max_size=8), st.sampled_from(["\n", "\r\n", " "]), st.integers(0, 8))
+@settings(max_examples=300, deadline=None)
+def test_a_query_starting_with_a_recent_prologue_splits_as_on_a_fresh_scan(lines: list[str], sep: str,
+                                                                           k: int) -> None:
+    """A prologue split before (from another query sharing the first k lines) is recognised at the
+    start of a query without rescanning it: the split must be the one a fresh scan finds."""
+    from fareast_kg.sparql import lexer
+
+    text = sep.join(lines)
+    lexer._recent = ()
+    fresh = _split_or_error(text)
+    lexer._recent = ()
+    _split_or_error(sep.join(lines[:k]) + sep + "SELECT * {}")
+    assert _split_or_error(text) == fresh
+
+
+def test_a_recent_prologue_followed_by_more_declarations_is_not_cut_short() -> None:
+    from fareast_kg.sparql import lexer
+
+    lexer._recent = ()
+    assert lexer.split("PREFIX a: <http://a/>\nSELECT * {}").end == 22
+    assert lexer._recent == ("PREFIX a: <http://a/>\n",)
+    longer = lexer.split("PREFIX a: <http://a/>\nPREFIX b: <http://b/>\nSELECT * { ?s b:p a:o }")
+    assert longer.end == 44 and [t.text for t in longer.head] == ["PREFIX", "a:", "<http://a/>", "PREFIX", "b:",
+                                                                   "<http://b/>"]
+    assert lexer._recent == ("PREFIX a: <http://a/>\nPREFIX b: <http://b/>\n", "PREFIX a: <http://a/>\n")

@@ -7,9 +7,16 @@ import io
 import json
 import threading
 import time
+from dataclasses import fields, replace
+from types import SimpleNamespace
+from typing import cast
 
 import pyoxigraph as ox
 import requests
+
+from fareast_kg.context import Context
+from fareast_kg.sparql.execute import Job
+from fareast_kg.web.sparql import tag
 
 JSON = "application/sparql-results+json"
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -68,6 +75,25 @@ def test_etag_and_304(live: str) -> None:
     assert (second.status_code, second.text, second.headers["ETag"]) == (304, "", etag)
     other = get(live, query, params={"format": "csv"})
     assert other.headers["ETag"] != etag
+
+
+def test_the_etag_names_every_field_that_decides_the_answer() -> None:
+    """The ETag is also the result cache's key: two jobs that could answer differently never share it."""
+    build = SimpleNamespace(build_hash="0" * 64)
+    ctx = cast(Context, SimpleNamespace(backend=SimpleNamespace(build=lambda: build)))
+    base = Job(query="SELECT * {}", form="SELECT", fmt="json", default_graphs=("g",), named_graphs=(),
+               base_iri="http://x/")
+    changed = {"query": "SELECT * {} ", "form": "ASK", "fmt": "xml", "default_graphs": ("h",), "named_graphs": None,
+               "limit": 5, "substitutions": (("s", ("iri", "http://e/")),), "base_iri": "http://y/",
+               "federated": True, "bounded": True}
+    assert {f.name for f in fields(Job) if f.compare} == set(changed)
+    tags = [tag(ctx, base), *(tag(ctx, replace(base, **{name: value})) for name, value in changed.items())]
+    assert len(set(tags)) == len(changed) + 1
+    assert tag(ctx, replace(base, engine_prefixes=(), prologue=3)) == tags[0]  # how it runs, not what it asks
+    # A client's text cannot run on into the next field.
+    assert tag(ctx, replace(base, query="q", base_iri="\0x")) != tag(ctx, replace(base, query="q\0", base_iri="x"))
+    build.build_hash = "1" * 64
+    assert tag(ctx, base) != tags[0]
 
 
 def test_cors_and_server_timing(live: str) -> None:

@@ -9,6 +9,7 @@ is done. Queries from clients run in killable, network-less child processes (whe
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ class _Opened:
             raise StoreError(f"cannot open the store {generation.path}: {exc}") from None
         self.generation = generation
         self.name = generation.path.name
+        self.folder = str(generation.path)
         self.readers = layout.hold_readers(generation.path)
         # The graphs a user sees; the materialized unions serve only as default graphs.
         self.graphs = tuple(sorted(g.value for g in self.store.named_graphs() if g.value not in UNION_GRAPHS))
@@ -180,7 +182,7 @@ class EmbeddedBackend(Backend):
             return run(opened.store, job)
         # Deleted under the server: 503 from every worker, as a new child would say, even where
         # this process or an idle child still holds the deleted files open.
-        if not opened.generation.path.is_dir():
+        if not os.path.isdir(opened.folder):
             raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
                                    "rebuild it with `fareast-kg build`")
         # A bounded query is one index walk, stopped by the caps: no child to start, feed or wait for.

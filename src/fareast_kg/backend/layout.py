@@ -51,7 +51,7 @@ class Generation:
 def current_target(store_dir: Path) -> str | None:
     """The name ``current`` points at: one readlink, cheap enough to check on every request."""
     try:
-        return os.readlink(store_dir / CURRENT)
+        return os.readlink(os.path.join(store_dir, CURRENT))  # not pathlib: a third of the cost
     except OSError:
         return None
 

@@ -69,7 +69,12 @@ class Token(NamedTuple):  # a tuple: made for every terminal of every query, so 
 # Whole lines of PREFIX and BASE declarations and comments: what clients send before every query.
 # Only prologues up to this length are remembered, so that the memory they hold stays small.
 REMEMBERED_PROLOGUE = 8192
-_PROLOGUE_LINES = re.compile(r"(?:[\x20\t]*(?:(?:PREFIX|BASE)\b[^\r\n]*|\#[^\r\n]*)?\r?\n)*", re.IGNORECASE)
+_PROLOGUE_LINE = re.compile(r"[\x20\t]*(?:(?:PREFIX|BASE)\b[^\r\n]*|\#[^\r\n]*)?\r?\n", re.IGNORECASE)
+_PROLOGUE_LINES = re.compile(rf"(?:{_PROLOGUE_LINE.pattern})*", re.IGNORECASE)
+# The last few prologues remembered: a query that starts with one, and whose next line could not
+# extend it, has exactly that prologue (each line matches on its own), found without rescanning it.
+RECENT_PROLOGUES = 8
+_recent: tuple[str, ...] = ()
 
 
 class Split(NamedTuple):
@@ -88,12 +93,25 @@ def split(query: str) -> Split:
     """The query's terminals as (remembered prologue, the rest). Clients repeat the same PREFIX
     and BASE lines with every query, so those are lexed once and remembered (``_prologue``
     says when that is exact); the head is empty when they are not."""
+    for text in _recent:
+        if query.startswith(text) and not _PROLOGUE_LINE.match(query, len(text)):
+            known = _prologue(text)
+            if known is not None:
+                return Split(known, _tokenize(query, len(text)), len(text))
+            break
     head = _PROLOGUE_LINES.match(query)
     end = head.end() if head else 0
     known = _prologue(query[:end]) if 0 < end <= REMEMBERED_PROLOGUE else None
     if known is None:
         return Split((), _tokenize(query), 0)
+    _keep(query[:end])
     return Split(known, _tokenize(query, end), end)
+
+
+def _keep(text: str) -> None:
+    global _recent  # replaced whole, so a thread reading it sees the old tuple or the new one
+    if text not in _recent:
+        _recent = (text, *_recent[:RECENT_PROLOGUES - 1])
 
 
 _ABSOLUTE = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:[^\\]*>")

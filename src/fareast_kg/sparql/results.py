@@ -79,7 +79,7 @@ def _cut(count: int, limit: int) -> str:
     return "max-rows" if count == limit else "max-bytes"
 
 
-Writer = tuple[bytes, Callable[[ox.QuerySolution], str], bytes, bytes]  # head, one row, separator, tail
+Writer = tuple[bytes, Callable[[ox.QuerySolution], bytes], bytes, bytes]  # head, one row, separator, tail
 
 
 def select(solutions: ox.QuerySolutions, fmt: str, limit: int, max_bytes: int = UNLIMITED) -> Serialized:
@@ -92,7 +92,7 @@ def select(solutions: ox.QuerySolutions, fmt: str, limit: int, max_bytes: int = 
         if len(parts) == limit:
             truncated = "max-rows"
             break
-        text = row(solution).encode("utf-8")
+        text = row(solution)
         size += len(text) + len(separator)
         if size > max_bytes:
             truncated = "max-bytes"
@@ -101,15 +101,39 @@ def select(solutions: ox.QuerySolutions, fmt: str, limit: int, max_bytes: int = 
     return Serialized(head + separator.join(parts) + tail, len(parts), truncated)
 
 
+# Terms written before, by their N-Triples form: answers repeat the same IRIs and literals, and
+# one call for that form costs less than reading a term's value, language and datatype. Only
+# short IRIs and literals are kept, and at most CELLS of them (the table starts again when full).
+CELLS = 8192
+CELL_LENGTH = 256
+_cells: dict[str, bytes] = {}
+
+
 def _json(variables: list[str]) -> Writer:
     """The bytes ``json.dumps(..., ensure_ascii=False)`` writes, without building the dicts first."""
     names = [_json_string(v) for v in variables]
+    keys = [f"{n}: ".encode() for n in names]
     head = f'{{"head": {{"vars": [{", ".join(names)}]}}, "results": {{"bindings": ['
+    cells = _cells
 
-    def row(solution: ox.QuerySolution) -> str:
-        return "{" + ", ".join(f"{n}: {_json_cell(t)}" for n, t in zip(names, solution, strict=True)
-                               if t is not None) + "}"
+    def row(solution: ox.QuerySolution) -> bytes:
+        out = []
+        for key, term in zip(keys, solution, strict=True):
+            if term is not None:
+                cell = cells.get(str(term))
+                out.append(key + (cell if cell is not None else _remember(term)))
+        return b"{" + b", ".join(out) + b"}"
     return head.encode(), row, b", ", b"]}}"
+
+
+def _remember(term: object) -> bytes:
+    cell = _json_cell(term).encode()
+    key = str(term)
+    if len(key) <= CELL_LENGTH and isinstance(term, ox.NamedNode | ox.Literal):
+        if len(_cells) >= CELLS:
+            _cells.clear()
+        _cells[key] = cell
+    return cell
 
 
 def _json_cell(term: object) -> str:
@@ -131,19 +155,21 @@ def _xml(variables: list[str]) -> Writer:
     head = ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
             + "".join(f"<variable name={n}/>" for n in names) + "</head><results>")
 
-    def row(solution: ox.QuerySolution) -> str:
-        return "<result>" + "".join(f"<binding name={n}>{_xml_term(t)}</binding>"
-                                    for n, t in zip(names, solution, strict=True) if t is not None) + "</result>"
+    def row(solution: ox.QuerySolution) -> bytes:
+        return ("<result>" + "".join(f"<binding name={n}>{_xml_term(t)}</binding>"
+                                     for n, t in zip(names, solution, strict=True) if t is not None)
+                + "</result>").encode()
     return head.encode(), row, b"", b"</results></sparql>\n"
 
 
 def _csv(variables: list[str]) -> Writer:
-    return (",".join(variables) + "\r\n").encode(), lambda s: ",".join(map(_csv_field, s)) + "\r\n", b"", b""
+    head = (",".join(variables) + "\r\n").encode()
+    return head, lambda s: (",".join(map(_csv_field, s)) + "\r\n").encode(), b"", b""
 
 
 def _tsv(variables: list[str]) -> Writer:
     head = "\t".join(f"?{v}" for v in variables) + "\n"
-    return head.encode(), lambda s: "\t".join(map(_tsv_field, s)) + "\n", b"", b""
+    return head.encode(), lambda s: ("\t".join(map(_tsv_field, s)) + "\n").encode(), b"", b""
 
 
 _WRITERS: dict[str, Callable[[list[str]], Writer]] = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}
