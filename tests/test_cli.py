@@ -160,3 +160,16 @@ def test_the_query_example_works(full: Settings, full_store: EmbeddedBackend) ->
     assert out.returncode == 0
     expected = [row["s"].value for row in full_store.select(args[1])]
     assert out.stdout.splitlines() == ["s", *expected] and len(expected) == 3
+
+
+def test_progress_lines_reach_a_pipe_at_once() -> None:
+    """Build progress through a pipe (CI logs, `| tee`) arrives line by line, not at the end."""
+    code = "import time; from fareast_kg.cli import progress; progress('parse 1 ms'); time.sleep(60)"
+    proc = subprocess.Popen([str(BIN / "python"), "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline() == "parse 1 ms\n"
+        assert proc.poll() is None  # read while the process still runs
+    finally:
+        proc.kill()
+        proc.communicate()

@@ -33,6 +33,11 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 
+def progress(line: str) -> None:
+    """One line of a build's progress, out at once: through a pipe (CI logs, `| tee`) print would
+    hold the lines back until the build ends."""
+    print(line, flush=True)
+
 def _settings(args: argparse.Namespace) -> Settings:
     store = getattr(args, "store", None)
     url = store if isinstance(store, str) and store.startswith(("http://", "https://")) else None
@@ -64,19 +69,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build.pipeline import build
 
     settings = _settings(args)
-    build(settings, force=args.force, log=print)
+    build(settings, force=args.force, log=progress)
     if settings.store_url:  # built here, then published to the engine and switched atomically
         from .backend import endpoints
         from .build.publish import from_store, publish
 
-        publish(*from_store(settings.store), endpoints(settings), log=print)
+        publish(*from_store(settings.store), endpoints(settings), log=progress)
     return 0
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .build.pipeline import validate_only
 
-    validate_only(_settings(args), log=print)
+    validate_only(_settings(args), log=progress)
     return 0
 
 
