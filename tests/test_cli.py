@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shlex
 import subprocess
 from pathlib import Path
@@ -165,9 +166,11 @@ def test_the_query_example_works(full: Settings, full_store: EmbeddedBackend) ->
 def test_progress_lines_reach_a_pipe_at_once() -> None:
     """Build progress through a pipe (CI logs, `| tee`) arrives line by line, not at the end."""
     code = "import time; from fareast_kg.cli import progress; progress('parse 1 ms'); time.sleep(60)"
-    proc = subprocess.Popen([str(BIN / "python"), "-c", code], stdout=subprocess.PIPE, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as on a plain machine
+    proc = subprocess.Popen([str(BIN / "python"), "-c", code], stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout is not None
+        assert select.select([proc.stdout], [], [], 20)[0], "no line within 20 s"
         assert proc.stdout.readline() == "parse 1 ms\n"
         assert proc.poll() is None  # read while the process still runs
     finally:
