@@ -106,9 +106,16 @@ def test_a_second_build_is_refused_while_one_runs(mini: Settings) -> None:
     assert dump(mini.store) == before
 
 
+def _terminal_sigint() -> None:
+    # As in a terminal: a test run started in the background (`make test &`) ignores SIGINT, and
+    # its children would inherit that and never see the Ctrl-C the test sends.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _cli(settings: Settings, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([str(BIN / "fareast-kg"), "--root", str(settings.root), "--store", str(settings.store),
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_terminal_sigint)
 
 
 @pytest.fixture
