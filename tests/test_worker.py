@@ -1,17 +1,20 @@
-"""The serving worker: a thread keeps answering a busy kept-alive connection, pipelined requests
-are answered in order, and busy connections cannot keep a waiting one from a thread."""
+"""The serving worker: a thread keeps a kept-alive connection whose next request comes at once,
+pipelined requests are answered in order, and busy connections cannot keep a waiting one from a
+thread."""
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import io
 import socket
 import threading
 import time
 from collections.abc import Callable
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
-from fareast_kg.worker import CountingPool
+from fareast_kg.worker import KEEP_WAITING, CountingPool, Worker
 
 Start = Callable[..., tuple[object, str]]
 
@@ -34,6 +37,33 @@ def test_the_pool_counts_the_tasks_waiting_for_a_thread() -> None:
     finally:
         release.set()
         pool.shutdown()
+
+
+def test_a_thread_keeps_a_connection_only_for_a_request_that_is_there() -> None:
+    worker = Worker.__new__(Worker)  # only what the decision reads: the pool and the connection
+    worker.tpool = CountingPool(1)
+    ours, client = socket.socketpair()
+    buffered = io.BytesIO()
+    conn = SimpleNamespace(sock=ours, parser=SimpleNamespace(unreader=SimpleNamespace(buf=buffered)))
+    try:
+        started = time.monotonic()
+        assert worker._next_request(conn) is False  # nothing came: back to the poller
+        assert time.monotonic() - started >= KEEP_WAITING * 0.9
+        client.sendall(b"GET / HTTP/1.1\r\n")
+        assert worker._next_request(conn) is True  # the next request is here
+        ours.recv(100)
+        buffered.write(b"GET / HTTP/1.1\r\n")  # a pipelined request already read
+        assert worker._next_request(conn) is True
+        release = threading.Event()
+        worker.tpool.submit(release.wait, 10)
+        worker.tpool.submit(release.wait, 10)  # waits for the one thread
+        client.sendall(b"GET / HTTP/1.1\r\n")
+        assert worker._next_request(conn) is False  # another connection waits: this one goes back
+        release.set()
+    finally:
+        worker.tpool.shutdown()
+        ours.close()
+        client.close()
 
 
 def _ask(n: int) -> str:

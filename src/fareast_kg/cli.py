@@ -38,6 +38,7 @@ def progress(line: str) -> None:
     hold the lines back until the build ends."""
     print(line, flush=True)
 
+
 def _settings(args: argparse.Namespace) -> Settings:
     store = getattr(args, "store", None)
     url = store if isinstance(store, str) and store.startswith(("http://", "https://")) else None

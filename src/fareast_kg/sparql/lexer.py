@@ -93,18 +93,19 @@ def split(query: str) -> Split:
     """The query's terminals as (remembered prologue, the rest). Clients repeat the same PREFIX
     and BASE lines with every query, so those are lexed once and remembered (``_prologue``
     says when that is exact); the head is empty when they are not."""
-    for text in _recent:
-        if query.startswith(text) and not _PROLOGUE_LINE.match(query, len(text)):
-            known = _prologue(text)
+    for recent in _recent:
+        if query.startswith(recent) and not _PROLOGUE_LINE.match(query, len(recent)):
+            known = _prologue(recent)
             if known is not None:
-                return Split(known, _tokenize(query, len(text)), len(text))
+                return Split(known, _tokenize(query, len(recent)), len(recent))
             break
     head = _PROLOGUE_LINES.match(query)
     end = head.end() if head else 0
-    known = _prologue(query[:end]) if 0 < end <= REMEMBERED_PROLOGUE else None
+    text = query[:end] if end <= REMEMBERED_PROLOGUE else ""
+    known = _prologue(text) if text else None
     if known is None:
         return Split((), _tokenize(query), 0)
-    _keep(query[:end])
+    _keep(text)
     return Split(known, _tokenize(query, end), end)
 
 
