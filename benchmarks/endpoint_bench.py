@@ -2,7 +2,9 @@
 connections (wrk on loopback).
 
 Contenders:
-  pyoxigraph        the lookup in a plain Python process (no HTTP): the floor
+  pyoxigraph        the lookup in a plain Python process (no HTTP), reading the store as the server's
+                    workers do (from memory when they hold a copy, `--memory-quads`): the floor
+  pyoxigraph, on disk  the same, from the store on disk
   bare flask        a Flask route returning a constant, same gunicorn settings: the stack's ceiling
   ours, warm        this server, the same request again (answered from the result cache)
   ours, uncached    this server, a distinct comment in every request (the whole path)
@@ -63,10 +65,16 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def in_process(store: Path, seconds: int = SECONDS) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(seconds)], input=LOOKUP,
-                         capture_output=True, text=True, check=True)
+def in_process(store: Path, seconds: int = SECONDS, where: str = "") -> dict[str, float]:
+    where = where or served_from(store)
+    out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(seconds), where],
+                         input=LOOKUP, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
+
+
+def served_from(store: Path) -> str:
+    """Where the server's workers read a look-up: "memory" when they hold a copy of this store."""
+    return "memory" if len(ox.Store.read_only(str(store))) <= Settings.from_env().memory_quads else "disk"
 
 
 class Servers:
@@ -149,8 +157,11 @@ def main() -> dict[str, object]:
     if built is None:
         sys.exit("no built store: run `make build` first")
     table: dict[str, dict[str, dict[str, float]]] = {}
-    print("[endpoint] in-process pyoxigraph", flush=True)
+    print(f"[endpoint] in-process pyoxigraph, from {served_from(built.path)} as the server reads it", flush=True)
     table["pyoxigraph"] = {"1": in_process(built.path)}
+    if served_from(built.path) == "memory":
+        print("[endpoint] in-process pyoxigraph, from disk", flush=True)
+        table["pyoxigraph, on disk"] = {"1": in_process(built.path, where="disk")}
     with Servers() as servers, tempfile.TemporaryDirectory(prefix="fareast-bench-") as tmpdir:
         tmp = Path(tmpdir)
         print("[endpoint] starting the servers", flush=True)
@@ -175,7 +186,8 @@ def main() -> dict[str, object]:
                 row["peak_mb"] = rss.mb
                 table[name][str(c)] = row
         pairs = paired(contenders, built.path, tmp) if not only else {}
-    return {"store_quads": built.info["counts"]["quads"], "seconds": SECONDS, "query": LOOKUP.splitlines()[-1],
+    return {"store_quads": built.info["counts"]["quads"], "floor_reads": served_from(built.path),
+            "seconds": SECONDS, "query": LOOKUP.splitlines()[-1],
             "table": table, "paired": pairs}
 
 

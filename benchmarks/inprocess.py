@@ -1,4 +1,6 @@
-"""`python benchmarks/inprocess.py STORE SECONDS`: the lookup in this process, as the endpoint runs it.
+"""`python benchmarks/inprocess.py STORE SECONDS [memory|disk]`: the lookup in this process, as the
+endpoint runs it: from a copy of the store in memory (as a worker answers once its copy is loaded), or
+from the store on disk.
 
 Each query carries a distinct comment (as the uncached HTTP runs do) and is serialized to SPARQL
 JSON. Prints one JSON object: req/s, p50 and p99 in ms, and this process's peak RSS in MB.
@@ -20,8 +22,12 @@ from fareast_kg.sparql import results
 LOOKUP_TAIL = "SELECT ?p ?o WHERE { id:harbin ?p ?o }"
 
 
-def main(store_path: str, seconds: float, text: str) -> dict[str, float]:
+def main(store_path: str, seconds: float, text: str, where: str = "disk") -> dict[str, float]:
     store = ox.Store.read_only(store_path)
+    if where == "memory":
+        copy = ox.Store()
+        copy.extend(store.quads_for_pattern(None, None, None, None))
+        store = copy
     # The endpoint's dataset for this query: the union graph, and no named graphs (it has no GRAPH).
     default = ox.NamedNode(GRAPH_UNION)
     times: list[float] = []
@@ -40,4 +46,4 @@ def main(store_path: str, seconds: float, text: str) -> dict[str, float]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], float(sys.argv[2]), sys.stdin.read())))
+    print(json.dumps(main(sys.argv[1], float(sys.argv[2]), sys.stdin.read(), *sys.argv[3:4])))

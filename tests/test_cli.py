@@ -9,10 +9,12 @@ import shlex
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from fareast_kg import __version__
 from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.backend.layout import current_build
-from fareast_kg.cli import EXAMPLES, _parser
+from fareast_kg.cli import EXAMPLES, _parser, _settings
 from fareast_kg.settings import Settings
 
 from .conftest import BIN, SEED
@@ -176,3 +178,12 @@ def test_progress_lines_reach_a_pipe_at_once() -> None:
     finally:
         proc.kill()
         proc.communicate()
+
+
+def test_the_memory_copy_limit_comes_from_the_flag_then_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FAREAST_MEMORY_QUADS", raising=False)
+    assert _settings(_parser().parse_args(["serve"])).memory_quads == 500_000
+    assert _settings(_parser().parse_args(["serve", "--memory-quads", "0"])).memory_quads == 0
+    monkeypatch.setenv("FAREAST_MEMORY_QUADS", "7")
+    assert _settings(_parser().parse_args(["serve"])).memory_quads == 7
+    assert _settings(_parser().parse_args(["serve", "--memory-quads", "9"])).memory_quads == 9

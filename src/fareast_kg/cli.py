@@ -62,6 +62,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         max_body=getattr(args, "max_body", None),
         max_bytes=getattr(args, "max_bytes", None),
         query_memory=getattr(args, "query_memory", None),
+        memory_quads=getattr(args, "memory_quads", None),
         service_allow=tuple(args.service_allow.split(",")) if getattr(args, "service_allow", None) else None,
     )
 
@@ -181,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="largest result in bytes; longer ones are cut and flagged (default 32000000)")
     p.add_argument("--query-memory", type=int, dest="query_memory",
                    help="memory one query may use, in MB; past it the query is stopped (default 1024)")
+    p.add_argument("--memory-quads", type=int, dest="memory_quads",
+                   help="hold a store of at most N quads in each worker's memory too, for faster look-ups; "
+                        "0: never (default 500000)")
     p.add_argument("--service-allow", dest="service_allow",
                    help="comma-separated SPARQL endpoints that SERVICE may reach (default: none)")
     p.add_argument("--queries", type=Path, help="canned queries folder (default: ROOT/queries)")

@@ -67,8 +67,9 @@ def test_not_bounded(query: str) -> None:
 ])
 @pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
 def test_in_process_answers_as_a_child_does(query: str, fmt: str, full: Settings) -> None:
-    """The same job, bounded (in this process) and not (in a query child): the same bytes, caps included."""
-    backend = open_backend(full, serving=True)
+    """The same job, bounded (in this process) and not (in a query child): the same bytes, caps included,
+    when both read the disk store (``tests/backend/test_memory.py`` covers the memory copy)."""
+    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)
     try:
         default, _ = backend.dataset()
         form = guard.check(query).form
@@ -91,7 +92,7 @@ def test_answers_past_the_inline_budget_come_from_a_child(full: Settings, monkey
     in_process, in_child = embedded.run, IsolatedExecutor.run
     monkeypatch.setattr(embedded, "run", lambda *a: calls.append("here") or in_process(*a))
     monkeypatch.setattr(IsolatedExecutor, "run", lambda *a: calls.append("child") or in_child(*a))
-    backend = open_backend(dataclasses.replace(full, inline_bytes=2000), serving=True)
+    backend = open_backend(dataclasses.replace(full, inline_bytes=2000, memory_quads=0), serving=True)
     try:
         default, _ = backend.dataset()
         small = Job("SELECT ?o WHERE { id:harbin rdfs:label ?o }", "SELECT", "json", default, (), bounded=True)
@@ -105,7 +106,7 @@ def test_answers_past_the_inline_budget_come_from_a_child(full: Settings, monkey
         assert whole == backend.run(dataclasses.replace(large, bounded=False), 10)
         calls.clear()
         backend.close()
-        backend = open_backend(dataclasses.replace(full, inline_bytes=0), serving=True)  # 0: never in the worker
+        backend = open_backend(dataclasses.replace(full, inline_bytes=0, memory_quads=0), serving=True)  # 0: never here
         assert backend.run(small, 10) == answer and calls == ["child"]
     finally:
         backend.close()
@@ -119,7 +120,7 @@ def test_a_bounded_query_that_finds_the_worker_busy_goes_to_a_child(full: Settin
 
     from fareast_kg.backend import embedded
 
-    backend = open_backend(full, serving=True)
+    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)  # both read the disk
     entered, release = threading.Event(), threading.Event()
     in_process = embedded.run
 

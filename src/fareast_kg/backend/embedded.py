@@ -4,7 +4,8 @@ Each worker opens the generation ``current`` points at, and notices a rebuild by
 readlink per request. A request is pinned to the generation it started on, so it never
 sees a mix; the old generation is closed, and its folder removed, once its last request
 is done. Queries from clients run in killable, network-less child processes (when
-``settings`` is given); the look-ups behind pages run in this process.
+``settings`` is given); bounded queries and the look-ups behind pages run in this process,
+from a memory copy of a small store once it is loaded (``memory``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..sparql.isolate import IsolatedExecutor
 from ..sparql.results import Serialized
 from . import layout
 from .base import Backend, BuildInfo, Row, Term
+from .memory import MemoryCopy
 
 
 class _Opened:
@@ -46,7 +48,10 @@ class _Opened:
         self.users = 0
         self.executor: IsolatedExecutor | None = None
         self.federation: IsolatedExecutor | None = None
+        self.memory: MemoryCopy | None = None
         if settings is not None:
+            if settings.memory_quads > 0:
+                self.memory = MemoryCopy(self.store, settings.memory_quads)
             from ..sparql.admission import Admission
             from ..sparql.isolate import Limits
 
@@ -59,7 +64,15 @@ class _Opened:
             if settings.service_allow:
                 self.federation = IsolatedExecutor(str(generation.path), admission, limits, network=True)
 
+    @property
+    def reader(self) -> ox.Store:
+        """Where look-ups in this process read: the memory copy once it is whole, else the disk store."""
+        copy = self.memory.store if self.memory is not None else None
+        return copy if copy is not None else self.store
+
     def close(self) -> None:
+        if self.memory is not None:
+            self.memory.close()
         for executor in (self.executor, self.federation):
             if executor is not None:
                 executor.close()
@@ -190,7 +203,7 @@ class EmbeddedBackend(Backend):
         if self._runs_here(job) and self._inline.acquire(timeout=INLINE_WAIT):
             try:
                 budget = min(self._inline_bytes, executor.limits.max_bytes)
-                result = run(opened.store, job, budget)
+                result = run(opened.reader, job, budget)
             finally:
                 self._inline.release()
             # Memory stays small: an answer past the inline budget is produced again by a child.
@@ -205,7 +218,7 @@ class EmbeddedBackend(Backend):
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *, timeout: float = 10.0) -> list[Row]:
         opened = self._current()
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        solutions = opened.store.query(query, default_graph=ox.NamedNode(GRAPH_UNION), substitutions=subs,
+        solutions = opened.reader.query(query, default_graph=ox.NamedNode(GRAPH_UNION), substitutions=subs,
                                        prefixes=PREFIXES)
         assert isinstance(solutions, ox.QuerySolutions)
         names = [v.value for v in solutions.variables]
