@@ -57,7 +57,7 @@ def test_blank_nodes() -> None:
     body = results.select(out, "json", 100).body.decode()
     assert body == json.dumps(json.loads(body), ensure_ascii=False)
     assert json.loads(body)["results"]["bindings"][0]["a"]["type"] == "bnode"
-    assert "_:b0" not in results._cells  # blank nodes are written each time
+    assert ox.BlankNode("b0") not in results._cells  # blank nodes are written each time
 
 
 def test_terms_written_before_are_written_the_same_and_the_table_stays_bounded() -> None:
@@ -68,7 +68,7 @@ def test_terms_written_before_are_written_the_same_and_the_table_stays_bounded()
     assert results.select(solutions(rows), "json", 100).body == first  # now from the table
     long_literal = ox.Literal("x" * (results.CELL_LENGTH + 1))
     results.select(solutions([[ox.NamedNode("http://e.org/long"), long_literal]]), "json", 100)
-    assert str(long_literal) not in results._cells and "<http://e.org/long>" in results._cells
+    assert long_literal not in results._cells and ox.NamedNode("http://e.org/long") in results._cells
     many = [[ox.NamedNode(f"http://e.org/m{i}"), ox.Literal(i)] for i in range(results.CELLS)]
     body = results.select(solutions(many), "json", results.CELLS).body
     assert 0 < len(results._cells) <= results.CELLS

@@ -5,7 +5,8 @@ readlink per request. A request is pinned to the generation it started on, so it
 sees a mix; the old generation is closed, and its folder removed, once its last request
 is done. Queries from clients run in killable, network-less child processes (when
 ``settings`` is given); bounded queries and the look-ups behind pages run in this process,
-from a memory copy of a small store once it is loaded (``memory``).
+from a memory copy of a small store (``opened``). A server opens a new generation beside
+the one it serves, and switches once it is ready.
 """
 
 from __future__ import annotations
@@ -19,66 +20,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import ServiceRefused, StoreError, StoreUnavailable
-from ..namespaces import GRAPH_UNION, PREFIXES, UNION_GRAPHS
+from ..namespaces import GRAPH_UNION, PREFIXES
 from ..rules import Ranks, ranks_of
 from ..settings import Settings
 from ..sparql.execute import Job, run
 from ..sparql.federation import REFUSED
-from ..sparql.isolate import IsolatedExecutor
 from ..sparql.results import Serialized
 from . import layout
 from .base import Backend, BuildInfo, Row, Term
-from .memory import MemoryCopy
-
-
-class _Opened:
-    """One generation, open in this process, with its query children."""
-
-    def __init__(self, generation: layout.Generation, settings: Settings | None) -> None:
-        try:
-            self.store = ox.Store.read_only(str(generation.path))
-        except OSError as exc:
-            raise StoreError(f"cannot open the store {generation.path}: {exc}") from None
-        self.generation = generation
-        self.name = generation.path.name
-        self.folder = str(generation.path)
-        self.readers = layout.hold_readers(generation.path)
-        # The graphs a user sees; the materialized unions serve only as default graphs.
-        self.graphs = tuple(sorted(g.value for g in self.store.named_graphs() if g.value not in UNION_GRAPHS))
-        self.users = 0
-        self.executor: IsolatedExecutor | None = None
-        self.federation: IsolatedExecutor | None = None
-        self.memory: MemoryCopy | None = None
-        if settings is not None:
-            if settings.memory_quads > 0:
-                self.memory = MemoryCopy(self.store, settings.memory_quads)
-            from ..sparql.admission import Admission
-            from ..sparql.isolate import Limits
-
-            admission = Admission.for_store(settings.store, settings.long_queries, settings.spare_queries,
-                                            settings.cheap_after)
-            # Keep as many idle children as queries may run at once: starting one costs far more than a query.
-            limits = Limits(memory=settings.query_memory * 2**20, max_bytes=settings.max_bytes,
-                            idle_children=settings.long_queries + settings.spare_queries)
-            self.executor = IsolatedExecutor(str(generation.path), admission, limits)
-            if settings.service_allow:
-                self.federation = IsolatedExecutor(str(generation.path), admission, limits, network=True)
-
-    @property
-    def reader(self) -> ox.Store:
-        """Where look-ups in this process read: the memory copy once it is whole, else the disk store."""
-        copy = self.memory.store if self.memory is not None else None
-        return copy if copy is not None else self.store
-
-    def close(self) -> None:
-        if self.memory is not None:
-            self.memory.close()
-        for executor in (self.executor, self.federation):
-            if executor is not None:
-                executor.close()
-        layout.release_readers(self.readers)
-        self.readers = None
-
+from .opened import OpenGeneration
 
 INLINE_WAIT = 0.05  # seconds a bounded query waits to run in this process before it goes to a child
 
@@ -95,9 +45,10 @@ class EmbeddedBackend(Backend):
         # back and forth inside the engine, which halves what four threads get done together.
         self._inline = threading.Lock()
         self._pin = threading.local()
-        self._open: _Opened | None = None
-        self._retired: list[_Opened] = []
-        self._checked_at = 0.0
+        self._open: OpenGeneration | None = None
+        self._retired: list[OpenGeneration] = []
+        self._next_try = 0.0  # after a failed switch, the next try waits a second
+        self._switching = threading.Lock()  # held while a new generation is opened in the background
         try:
             self._switch()
         except StoreError:
@@ -112,7 +63,7 @@ class EmbeddedBackend(Backend):
             raise StoreError(f"no built store in {self.store_dir}/; run `fareast-kg build` first")
         if self._open is not None and built.path.name == self._open.name:
             return False
-        opened = _Opened(built, self._settings)
+        opened = OpenGeneration(built, self._settings)
         with self._lock:
             old, self._open = self._open, opened
             if old is not None:
@@ -121,17 +72,29 @@ class EmbeddedBackend(Backend):
         return True
 
     def refresh(self) -> bool:
-        """Follow ``current`` to a new build; a missing store is retried at most once a second."""
+        """Follow ``current`` to a new build; after a failed try, the next comes a second later."""
         target = layout.current_target(self.store_dir)
-        if self._open is not None and target == self._open.name:
+        if (self._open is not None and target == self._open.name) or time.monotonic() < self._next_try:
             return False
-        if self._open is None and time.monotonic() - self._checked_at < 1.0:
+        if self._open is not None and self._settings is not None:
+            # Serving: the new generation is opened (and copied to memory) beside the old one, which
+            # answers until then; so no request waits for it, and a generation answers from one place.
+            if self._switching.acquire(blocking=False):
+                threading.Thread(target=self._switch_aside, name="switch", daemon=True).start()
             return False
-        self._checked_at = time.monotonic()
         try:
             return self._switch()
         except StoreError:
+            self._next_try = time.monotonic() + 1.0
             return False
+
+    def _switch_aside(self) -> None:
+        try:
+            self._switch()
+        except StoreError:
+            self._next_try = time.monotonic() + 1.0
+        finally:
+            self._switching.release()
 
     def _reap(self) -> None:
         with self._lock:
@@ -152,15 +115,15 @@ class EmbeddedBackend(Backend):
         self._pin.opened = opened
 
     def end(self) -> None:
-        opened: _Opened | None = getattr(self._pin, "opened", None)
+        opened: OpenGeneration | None = getattr(self._pin, "opened", None)
         self._pin.opened = None
         if opened is not None:
             with self._lock:
                 opened.users -= 1
             self._reap()
 
-    def _current(self) -> _Opened:
-        opened: _Opened | None = getattr(self._pin, "opened", None) or self._open
+    def _current(self) -> OpenGeneration:
+        opened: OpenGeneration | None = getattr(self._pin, "opened", None) or self._open
         if opened is None:
             raise StoreUnavailable(f"no usable store in {self.store_dir}/ (missing, deleted or unreadable); "
                                    "rebuild it with `fareast-kg build`")
@@ -236,6 +199,7 @@ class EmbeddedBackend(Backend):
             opened.executor.warm()
 
     def close(self) -> None:
+        self._switching.acquire(timeout=60)  # a switch under way finishes first; none starts after
         with self._lock:
             everything = [*self._retired, *([self._open] if self._open else [])]
             self._retired, self._open = [], None

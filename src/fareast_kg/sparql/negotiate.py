@@ -8,6 +8,7 @@ parameter wins. Anything we cannot produce is a 406 that lists what we can.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -137,6 +138,12 @@ def choose(offered: tuple[Format, ...], accept: str | None, format_param: str | 
     """A format parameter wins when it names a format this result can take. A known name it cannot
     take (turtle for SELECT, as SPARQLWrapper may send) is set aside for the Accept header, as
     DBpedia's Virtuoso does; an unknown name is a 406."""
+    names = format_param if format_param is None or isinstance(format_param, str) else tuple(format_param)
+    return _chosen(tuple(offered), accept, names)
+
+
+@lru_cache(maxsize=256)  # clients send the same few Accept headers: each is read once (errors are not kept)
+def _chosen(offered: tuple[Format, ...], accept: str | None, format_param: str | tuple[str, ...] | None) -> Format:
     names = (format_param,) if isinstance(format_param, str) else tuple(format_param or ())
     names = tuple(n for n in names if n)
     for name in names:
