@@ -1,4 +1,4 @@
-"""SELECT results in SPARQL JSON: exactly the bytes the json module writes, for every kind of term."""
+"""SELECT results in SPARQL JSON: exactly the (compact) bytes the json module writes, for every kind of term."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def solutions(rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode]]) -> ox.
 def test_json_rows_are_what_json_dumps_writes(rows: list[list]) -> None:
     body = results.select(solutions(rows), "json", 100).body.decode("utf-8")
     parsed = json.loads(body)
-    assert body == json.dumps(parsed, ensure_ascii=False)
+    assert body == json.dumps(parsed, ensure_ascii=False, separators=(",", ":"))
     assert parsed["head"] == {"vars": ["a", "b"]}
     assert len(parsed["results"]["bindings"]) == len(rows)
 
@@ -55,7 +55,7 @@ def test_blank_nodes() -> None:
     out = store.query("SELECT ?a WHERE { ?a ?p ?o }")
     assert isinstance(out, ox.QuerySolutions)
     body = results.select(out, "json", 100).body.decode()
-    assert body == json.dumps(json.loads(body), ensure_ascii=False)
+    assert body == json.dumps(json.loads(body), ensure_ascii=False, separators=(",", ":"))
     assert json.loads(body)["results"]["bindings"][0]["a"]["type"] == "bnode"
     assert ox.BlankNode("b0") not in results._cells  # blank nodes are written each time
 

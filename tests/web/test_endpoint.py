@@ -29,8 +29,8 @@ def get(live: str, query: str, **kw: object) -> requests.Response:
 def test_every_result_format(live: str) -> None:
     select = "SELECT ?label WHERE { id:suifenhe rdfs:label ?label FILTER (lang(?label) = 'en') }"
     expected = {
-        "json": '{"head": {"vars": ["label"]}, "results": {"bindings": [{"label": {"type": "literal", '
-                '"value": "Suifenhe", "xml:lang": "en"}}]}}',
+        "json": '{"head":{"vars":["label"]},"results":{"bindings":[{"label":{"type":"literal",'
+                '"value":"Suifenhe","xml:lang":"en"}}]}}',
         "csv": "label\r\nSuifenhe\r\n",
         "tsv": '?label\n"Suifenhe"@en\n',
     }

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import BadQuery
 from ..namespaces import PREFIXES
-from . import lexer, results
+from . import lexer, native, results
 from .guard import Checked
 from .terms import Term
 
@@ -83,6 +83,11 @@ def run(store: ox.Store, job: Job, max_bytes: int = results.UNLIMITED) -> result
         kwargs["substitutions"] = {ox.Variable(name): _term(term) for name, term in job.substitutions}
     try:
         outcome = store.query(text, **kwargs)
+        if isinstance(outcome, ox.QuerySolutions) and job.fmt == "json":
+            whole = native.whole_json(outcome, job.limit, max_bytes)
+            if whole is not None:
+                return whole
+            outcome = store.query(text, **kwargs)  # past a cap: written again row by row, and cut
         if isinstance(outcome, ox.QuerySolutions):
             return results.select(outcome, job.fmt, job.limit, max_bytes)
         if isinstance(outcome, ox.QueryBoolean):

@@ -1,8 +1,9 @@
 """Serialize query results, with a row limit that is never applied silently.
 
-ASK and graph results use pyoxigraph's serializers. SELECT rows are written here,
-in the four SPARQL result formats, because a limited result must stop early and
-pyoxigraph serializes only whole iterators.
+ASK and graph results use pyoxigraph's serializers, and so does a SPARQL JSON answer that
+fits under its caps (``native``). Otherwise SELECT rows are written here, in the four SPARQL
+result formats, because a limited result must stop early and pyoxigraph serializes only
+whole iterators.
 """
 
 from __future__ import annotations
@@ -110,10 +111,11 @@ _cells: dict[ox.NamedNode | ox.Literal, bytes] = {}
 
 
 def _json(variables: list[str]) -> Writer:
-    """The bytes ``json.dumps(..., ensure_ascii=False)`` writes, without building the dicts first."""
+    """The bytes ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))`` writes, without building
+    the dicts first: compact, as pyoxigraph's own writer (``native``) writes them."""
     names = [_json_string(v) for v in variables]
-    keys = [f"{n}: ".encode() for n in names]
-    head = f'{{"head": {{"vars": [{", ".join(names)}]}}, "results": {{"bindings": ['
+    keys = [f"{n}:".encode() for n in names]
+    head = f'{{"head":{{"vars":[{",".join(names)}]}},"results":{{"bindings":['
     cells = _cells
 
     def row(solution: ox.QuerySolution) -> bytes:
@@ -122,8 +124,8 @@ def _json(variables: list[str]) -> Writer:
             if term is not None:
                 cell = cells.get(term)
                 out.append(key + (cell if cell is not None else _remember(term)))
-        return b"{" + b", ".join(out) + b"}"
-    return head.encode(), row, b", ", b"]}}"
+        return b"{" + b",".join(out) + b"}"
+    return head.encode(), row, b",", b"]}}"
 
 
 def _remember(term: object) -> bytes:
@@ -137,16 +139,16 @@ def _remember(term: object) -> bytes:
 
 def _json_cell(term: object) -> str:
     if isinstance(term, ox.NamedNode):
-        return f'{{"type": "uri", "value": {_json_string(term.value)}}}'
+        return f'{{"type":"uri","value":{_json_string(term.value)}}}'
     if isinstance(term, ox.Literal):
         value = _json_string(term.value)
         if term.language:
-            return f'{{"type": "literal", "value": {value}, "xml:lang": {_json_string(term.language)}}}'
+            return f'{{"type":"literal","value":{value},"xml:lang":{_json_string(term.language)}}}'
         datatype = term.datatype.value
         if datatype != XSD_STRING:
-            return f'{{"type": "literal", "value": {value}, "datatype": {_json_string(datatype)}}}'
-        return f'{{"type": "literal", "value": {value}}}'
-    return json.dumps(_json_term(term), ensure_ascii=False)
+            return f'{{"type":"literal","value":{value},"datatype":{_json_string(datatype)}}}'
+        return f'{{"type":"literal","value":{value}}}'
+    return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
 
 
 def _xml(variables: list[str]) -> Writer:
