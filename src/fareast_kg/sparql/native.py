@@ -15,11 +15,6 @@ import pyoxigraph as ox
 from .results import UNLIMITED, Serialized
 
 NATIVE_BYTES = 1_000_000  # past this, the answer is written row by row: this pass was wasted
-# An object that opens with a key: after a closing quote JSON has only , : } or ], so a brace
-# followed by a quote and any other byte opens an object, never the end of a string.
-_KEYED_OBJECT = re.compile(rb'\{"[^,:}\]]')
-
-
 class _Over(Exception):
     """pyoxigraph's writer went past the byte budget."""
 
@@ -57,10 +52,15 @@ def whole_json(solutions: ox.QuerySolutions, limit: int, max_bytes: int = UNLIMI
 
 
 def json_rows(body: bytes) -> int:
-    """The rows of pyoxigraph's compact SPARQL JSON, counted without parsing it: objects that open
-    with a key (``_KEYED_OBJECT``), less the document, its head and results, each term, and each
-    triple term's value. An empty row (``{}``) would go uncounted, and ``{}`` may sit in a string:
-    then the body is parsed."""
-    if b"{}" in body:
+    """The rows of pyoxigraph's compact SPARQL JSON, counted without parsing it.
+
+    Rows are separated by ``},{"`` and nothing else in the format puts a comma before a brace, so
+    the rows are the ``,{"`` plus the first one. In a string, ``,{"`` can only be a string ending in
+    ``,{`` and its closing quote, followed by , : } or ]; an empty row is ``{}``. When either may be
+    there (``_UNSURE``), the body is parsed instead."""
+    if _UNSURE.search(body):
         return len(json.loads(body)["results"]["bindings"])
-    return len(_KEYED_OBJECT.findall(body)) - 3 - body.count(b'{"type":"') - body.count(b':{"subject":')
+    return body.count(b',{"') + (b'"bindings":[{' in body)
+
+
+_UNSURE = re.compile(rb'\{(?:\}|"[,:}\]])')
