@@ -135,3 +135,32 @@ def test_without_serving_the_switch_is_made_at_once(mini: Settings) -> None:
         assert backend.path.name == second != first
     finally:
         backend.close()
+
+
+def test_a_new_build_that_cannot_be_opened_leaves_the_old_one_answering(
+        mini: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The switch fails in no request: the old generation answers, the log says why, and the next
+    try comes a second later (not on every request)."""
+    from fareast_kg.backend import embedded
+
+    first = _rebuild(mini)
+    backend = _serving(mini)
+    tries: list[str] = []
+
+    def broken(generation: object, settings: object) -> None:
+        tries.append("open")
+        raise RuntimeError("no memory for the copy")
+
+    try:
+        _rebuild(mini)
+        monkeypatch.setattr(embedded, "OpenGeneration", broken)
+        with caplog.at_level("WARNING", logger="fareast_kg.backend.embedded"):
+            for _ in range(50):
+                backend.begin()
+                assert backend.path.name == first
+                backend.end()
+                time.sleep(0.002)
+        assert tries == ["open"]
+        assert [r.getMessage() for r in caplog.records] == ["could not open the new build: no memory for the copy"]
+    finally:
+        backend.close()

@@ -11,6 +11,7 @@ the one it serves, and switches once it is ready.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -80,7 +81,10 @@ class EmbeddedBackend(Backend):
             # Serving: the new generation is opened (and copied to memory) beside the old one, which
             # answers until then; so no request waits for it, and a generation answers from one place.
             if self._switching.acquire(blocking=False):
-                threading.Thread(target=self._switch_aside, name="switch", daemon=True).start()
+                try:
+                    threading.Thread(target=self._switch_aside, name="switch", daemon=True).start()
+                except RuntimeError:  # no thread to be had now: the next request tries again
+                    self._switching.release()
             return False
         try:
             return self._switch()
@@ -91,7 +95,9 @@ class EmbeddedBackend(Backend):
     def _switch_aside(self) -> None:
         try:
             self._switch()
-        except StoreError:
+        except Exception as exc:  # in no request: said in the log, and tried again a second later
+            if not isinstance(exc, StoreError):
+                logging.getLogger(__name__).warning("could not open the new build: %s", exc)
             self._next_try = time.monotonic() + 1.0
         finally:
             self._switching.release()
@@ -199,9 +205,9 @@ class EmbeddedBackend(Backend):
             opened.executor.warm()
 
     def close(self) -> None:
-        self._switching.acquire(timeout=60)  # a switch under way finishes first; none starts after
-        with self._lock:
-            everything = [*self._retired, *([self._open] if self._open else [])]
-            self._retired, self._open = [], None
-        for opened in everything:
-            opened.close()
+        with self._switching:  # a switch under way finishes first
+            with self._lock:
+                everything = [*self._retired, *([self._open] if self._open else [])]
+                self._retired, self._open = [], None
+            for opened in everything:
+                opened.close()

@@ -59,6 +59,7 @@ class OpenGeneration:
                 try:
                     self.memory = copy_of(self.store, settings.memory_quads)
                 except OSError as exc:
+                    layout.release_readers(self.readers)  # the generation may go: nobody will read it here
                     raise StoreError(f"cannot read the store {generation.path}: {exc}") from None
             from ..sparql.admission import Admission
             from ..sparql.isolate import Limits
