@@ -70,7 +70,7 @@ class Settings:
     # worker holds at most twice this for them.
     inline_bytes: int = 1_000_000
     # A store of at most this many quads is also held in each worker's memory, where look-ups run
-    # about three times faster (about 600 bytes a quad); 0: never.
+    # about twice as fast (about 600 bytes a quad); 0: never.
     memory_quads: int = 500_000
     long_queries: int = 2  # queries that may run past cheap_after at once, machine-wide
     spare_queries: int = 6  # further run slots, so cheap queries run while long ones hold theirs

@@ -57,6 +57,10 @@ def test_blank_nodes_and_triple_terms_are_counted() -> None:
     whole = native.whole_json(solutions(text), 100)
     assert whole is not None and whole.rows == 2
     assert [b["type"]["type"] for b in json.loads(whole.body)["results"]["bindings"]] == ["bnode", "bnode"]
+    nested = ('SELECT ?t WHERE { BIND(<<( <http://e.org/a> <http://e.org/b> '
+              '<<( <http://e.org/c> <http://e.org/d> "x" )>> )>> AS ?t) }')  # the row writer writes it alike
+    whole = native.whole_json(solutions(nested), 100)
+    assert whole is not None and whole.body == results.select(solutions(nested), "json", 100).body
     empty = native.whole_json(solutions("SELECT ?x WHERE { VALUES ?y { 1 2 3 } }"), 100)
     assert empty is not None and (empty.rows, empty.body.count(b"{}")) == (3, 3)
 

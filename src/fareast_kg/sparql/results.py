@@ -34,7 +34,7 @@ class Serialized:
     truncated: str  # "" when whole; else the limit that cut it: "max-rows" or "max-bytes"
 
 
-def _json_term(term: object) -> dict[str, str]:
+def _json_term(term: object) -> dict[str, object]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -46,7 +46,10 @@ def _json_term(term: object) -> dict[str, str]:
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    return {"type": "triple", "value": str(term)}
+    if isinstance(term, ox.Triple):  # RDF 1.2, written as pyoxigraph writes it
+        parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
+        return {"type": "triple", "value": {name: _json_term(part) for name, part in parts}}
+    return {"type": "literal", "value": str(term)}
 
 
 def _xml_term(term: object) -> str:
