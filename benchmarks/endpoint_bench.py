@@ -33,6 +33,7 @@ import requests
 from loadgen import PeakRSS, wrk
 
 from fareast_kg.backend.layout import current_build
+from fareast_kg.backend.opened import fits
 from fareast_kg.namespaces import GRAPH_UNION, PREFIX_DECLARATIONS, UNION_GRAPHS
 from fareast_kg.settings import Settings
 
@@ -65,8 +66,7 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def in_process(store: Path, seconds: int = SECONDS, where: str = "") -> dict[str, float]:
-    where = where or served_from(store)
+def in_process(store: Path, where: str, seconds: int = SECONDS) -> dict[str, float]:
     out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(seconds), where],
                          input=LOOKUP, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
@@ -74,7 +74,7 @@ def in_process(store: Path, seconds: int = SECONDS, where: str = "") -> dict[str
 
 def served_from(store: Path) -> str:
     """Where the server's workers read a look-up: "memory" when they hold a copy of this store."""
-    return "memory" if len(ox.Store.read_only(str(store))) <= Settings.from_env().memory_quads else "disk"
+    return "memory" if fits(ox.Store.read_only(str(store)), Settings.from_env().memory_quads) else "disk"
 
 
 class Servers:
@@ -157,11 +157,12 @@ def main() -> dict[str, object]:
     if built is None:
         sys.exit("no built store: run `make build` first")
     table: dict[str, dict[str, dict[str, float]]] = {}
-    print(f"[endpoint] in-process pyoxigraph, from {served_from(built.path)} as the server reads it", flush=True)
-    table["pyoxigraph"] = {"1": in_process(built.path)}
-    if served_from(built.path) == "memory":
+    where = served_from(built.path)
+    print(f"[endpoint] in-process pyoxigraph, from {where} as the server reads it", flush=True)
+    table["pyoxigraph"] = {"1": in_process(built.path, where)}
+    if where == "memory":
         print("[endpoint] in-process pyoxigraph, from disk", flush=True)
-        table["pyoxigraph, on disk"] = {"1": in_process(built.path, where="disk")}
+        table["pyoxigraph, on disk"] = {"1": in_process(built.path, "disk")}
     with Servers() as servers, tempfile.TemporaryDirectory(prefix="fareast-bench-") as tmpdir:
         tmp = Path(tmpdir)
         print("[endpoint] starting the servers", flush=True)
@@ -185,13 +186,13 @@ def main() -> dict[str, object]:
                     row = wrk(base, path, c, SECONDS, tmp, distinct=distinct)
                 row["peak_mb"] = rss.mb
                 table[name][str(c)] = row
-        pairs = paired(contenders, built.path, tmp) if not only else {}
-    return {"store_quads": built.info["counts"]["quads"], "floor_reads": served_from(built.path),
+        pairs = paired(contenders, built.path, where, tmp) if not only else {}
+    return {"store_quads": built.info["counts"]["quads"], "floor_reads": where,
             "seconds": SECONDS, "query": LOOKUP.splitlines()[-1],
             "table": table, "paired": pairs}
 
 
-def paired(contenders: dict[str, tuple], store: Path, tmp: Path) -> dict[str, object]:
+def paired(contenders: dict[str, tuple], store: Path, where: str, tmp: Path) -> dict[str, object]:
     """The targets' comparisons again, as alternating pairs of short runs: on a shared machine the
     speed drifts between the cells of the table, and a pair run back to back sees the same machine.
     Each round: in-process, then ours uncached at 1 connection (the overhead); then bare Flask and
@@ -203,7 +204,7 @@ def paired(contenders: dict[str, tuple], store: Path, tmp: Path) -> dict[str, ob
     for r in range(ROUNDS):
         print(f"[endpoint pairs {r + 1}/{ROUNDS}] in-process and ours at 1 connection, then bare Flask and ours "
               f"at {', '.join(map(str, CONNECTIONS))} connections, {PAIR_SECONDS} s each", flush=True)
-        floor = in_process(store, PAIR_SECONDS)["p50"]
+        floor = in_process(store, where, PAIR_SECONDS)["p50"]
         overhead.append(wrk(ours_base, ours_path, 1, PAIR_SECONDS, tmp, distinct=True)["p50"] - floor)
         sides = {"bare": (bare_base, bare_path), "ours": (ours_base, ours_path)}
         for c in CONNECTIONS:

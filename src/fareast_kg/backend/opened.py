@@ -25,9 +25,14 @@ from . import layout
 CHUNK = 1000  # quads per insert: each takes a few milliseconds, then other threads may run
 
 
+def fits(disk: ox.Store, max_quads: int) -> bool:
+    """Whether a worker copies this store to memory."""
+    return len(disk) <= max_quads
+
+
 def copy_of(disk: ox.Store, max_quads: int) -> ox.Store | None:
     """Every quad of the disk store in a new in-memory store; None past max_quads."""
-    if len(disk) > max_quads:
+    if not fits(disk, max_quads):
         return None
     copy = ox.Store()
     quads = disk.quads_for_pattern(None, None, None, None)

@@ -25,6 +25,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 UNLIMITED = 2**62
+Cell = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # what a solution binds a variable to
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Serialized:
     truncated: str  # "" when whole; else the limit that cut it: "max-rows" or "max-bytes"
 
 
-def _json_term(term: object) -> dict[str, object]:
+def _json_term(term: Cell) -> dict[str, object]:
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
@@ -46,10 +47,9 @@ def _json_term(term: object) -> dict[str, object]:
         elif term.datatype.value != XSD_STRING:
             out["datatype"] = term.datatype.value
         return out
-    if isinstance(term, ox.Triple):  # RDF 1.2, written as pyoxigraph writes it
-        parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
-        return {"type": "triple", "value": {name: _json_term(part) for name, part in parts}}
-    return {"type": "literal", "value": str(term)}
+    # What is left is an RDF 1.2 triple term, written as pyoxigraph writes it.
+    parts = (("subject", term.subject), ("predicate", term.predicate), ("object", term.object))
+    return {"type": "triple", "value": {name: _json_term(part) for name, part in parts}}
 
 
 def _xml_term(term: object) -> str:
@@ -131,7 +131,7 @@ def _json(variables: list[str]) -> Writer:
     return head.encode(), row, b",", b"]}}"
 
 
-def _remember(term: object) -> bytes:
+def _remember(term: Cell) -> bytes:
     cell = _json_cell(term).encode()
     if isinstance(term, ox.NamedNode | ox.Literal) and len(str(term)) <= CELL_LENGTH:
         if len(_cells) >= CELLS:
@@ -140,7 +140,7 @@ def _remember(term: object) -> bytes:
     return cell
 
 
-def _json_cell(term: object) -> str:
+def _json_cell(term: Cell) -> str:
     if isinstance(term, ox.NamedNode):
         return f'{{"type":"uri","value":{_json_string(term.value)}}}'
     if isinstance(term, ox.Literal):
