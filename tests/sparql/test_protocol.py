@@ -67,13 +67,15 @@ def test_bad_requests(method: str, query: bytes, ctype: str | None, body: bytes,
     assert str(err.value) == message
 
 
-_PIECES = ["%0A", "%0a", "%", "%2", "%25", "%C3%A9", "%C3", "%A9", "%FF", "+", "=", "&", "a", "é", " ", "%3D", "%26"]
+_PIECES = ["%0A", "%0a", "%", "%2", "%25", "%C3%A9", "%C3", "%A9", "%FF", "+", "=", "&", "a", "é", " ", "%3D", "%26",
+           "PREFIX", "base", "%0APREFIX%20", "%0ABASE+"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=24))
 @settings(max_examples=400, deadline=None)
 def test_query_strings_parse_as_urllib_parses_them(pieces: list[str]) -> None:
-    """Lines of a value are decoded one at a time and remembered; the result is urllib's, errors included."""
+    """Lines of a value are decoded one at a time and remembered, and so are heads of PREFIX and BASE
+    lines; the result is urllib's, errors included."""
     import urllib.parse
 
     from fareast_kg.sparql.protocol import parse_qs
@@ -102,3 +104,20 @@ def test_long_lines_are_decoded_but_not_remembered() -> None:
     _unquote_line.cache_clear()  # from empty: a full cache would hide one more entry
     assert parse_qs(f"query=ASK%20%7B%7D%0A%23{line}%0A%23short") == {"query": ["ASK {}\n#" + "é" * 5000 + "\n#short"]}
     assert _unquote_line.cache_info().currsize == 2  # "ASK {}" and "#short", never the 30 KB line
+
+
+def test_a_head_of_declarations_is_decoded_once_and_remembered() -> None:
+    from fareast_kg.sparql import protocol
+
+    head = "PREFIX%20a%3A%20%3Chttp%3A%2F%2Fa%2F%3E%0A%20BASE+%3Chttp%3A%2F%2Fb%2F%3E%0A"
+    decoded = "PREFIX a: <http://a/>\n BASE <http://b/>\n"
+    assert protocol.parse_qs(f"query={head}SELECT%20*%20%7B%7D%0A%231") == {"query": [decoded + "SELECT * {}\n#1"]}
+    assert protocol._heads[0] == (head.replace("+", " "), decoded)
+    # The next query with that head decodes only its own lines, errors included.
+    assert protocol.parse_qs(f"query={head}ASK%20%7B%7D") == {"query": [decoded + "ASK {}"]}
+    with pytest.raises(BadRequest, match=r"^the query string is not UTF-8$"):
+        parse("GET", f"query={head}ASK%20%7B%7D%23%C3".encode(), None, b"")
+    # A value of declarations only, or with none first, leaves no head.
+    before = protocol._heads
+    protocol.parse_qs("query=PREFIX%20c%3A%20%3Chttp%3A%2F%2Fc%2F%3E&x=ASK%0APREFIX%20d%3A%20%3Chttp%3A%2F%2Fd%2F%3E%0A")
+    assert protocol._heads == before

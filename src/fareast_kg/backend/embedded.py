@@ -138,8 +138,7 @@ class EmbeddedBackend(Backend):
     # ---- the Backend protocol
 
     def build(self) -> BuildInfo:
-        generation = self._current().generation
-        return BuildInfo(generation.build_hash, generation.info)
+        return self._current().build
 
     @property
     def path(self) -> Path:

@@ -21,6 +21,7 @@ from ..namespaces import UNION_GRAPHS
 from ..settings import Settings
 from ..sparql.isolate import IsolatedExecutor
 from . import layout
+from .base import BuildInfo
 
 CHUNK = 1000  # quads per insert: each takes a few milliseconds, then other threads may run
 
@@ -50,6 +51,7 @@ class OpenGeneration:
         except OSError as exc:
             raise StoreError(f"cannot open the store {generation.path}: {exc}") from None
         self.generation = generation
+        self.build = BuildInfo(generation.build_hash, generation.info)  # asked for several times a request
         self.name = generation.path.name
         self.folder = str(generation.path)
         self.readers = layout.hold_readers(generation.path)

@@ -7,8 +7,10 @@ so that a query past its time limit can be killed (pyoxigraph cannot cancel one)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import pyoxigraph as ox
@@ -60,13 +62,18 @@ def _term(term: Term) -> ox.NamedNode | ox.Literal:
     return ox.Literal(value, datatype=ox.NamedNode(datatype)) if datatype else ox.Literal(value)
 
 
-def engine_text(query: str, checked: Checked) -> dict[str, Any]:
+def engine_text(query: str, checked: Checked) -> Mapping[str, Any]:
     """Less for the engine to parse, the same query: only the prefixes it uses, and its opening
     PREFIX lines (when ``lexer.declared`` allows) given as predeclared prefixes, not as text."""
-    declared = lexer.declared(query[:checked.prologue]) if checked.prologue else None
+    return _engine_text(query[:checked.prologue], checked.prefixes)
+
+
+@lru_cache(maxsize=64)  # a prologue is at most lexer.REMEMBERED_PROLOGUE long
+def _engine_text(prologue: str, used: frozenset[str]) -> Mapping[str, Any]:
+    declared = lexer.declared(prologue) if prologue else None
     known = {**PREFIXES, **dict(declared or ())}
-    return {"engine_prefixes": tuple((name, known[name]) for name in sorted(checked.prefixes) if name in known),
-            "prologue": checked.prologue if declared is not None else 0}
+    return MappingProxyType({"engine_prefixes": tuple((name, known[name]) for name in sorted(used) if name in known),
+                             "prologue": len(prologue) if declared is not None else 0})
 
 
 def run(store: ox.Store, job: Job, max_bytes: int = results.UNLIMITED) -> results.Serialized:

@@ -43,6 +43,7 @@ _TERMINALS = re.compile(
   | (?P<nil>\([\x20\t\r\n]*\))
   | (?P<anon>\[[\x20\t\r\n]*\])
   | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{{}}()\[\];,.=<>!+\-*/|^?$])
+  | (?P<error>[\s\S])
     """,
     re.VERBOSE,
 )
@@ -159,13 +160,15 @@ def _prologue(text: str) -> tuple[Token, ...] | None:
 
 
 def _tokenize(text: str, pos: int = 0) -> list[Token]:
+    # One pass of the scanner: ``error`` (any one character no terminal takes) is the last
+    # alternative, so the matches cover the text without gaps.
     out: list[Token] = []
-    while pos < len(text):
-        m = _TERMINALS.match(text, pos)
-        if m is None:
-            raise LexError(f"unexpected character {text[pos]!r} at offset {pos}")
-        kind = m.lastgroup or "punct"
-        if kind not in ("ws", "comment"):
-            out.append(Token(kind, m.group(), pos))
-        pos = m.end()
+    append = out.append
+    for m in _TERMINALS.finditer(text, pos):
+        kind = m.lastgroup
+        if kind == "ws" or kind == "comment":
+            continue
+        if kind == "error":
+            raise LexError(f"unexpected character {m.group()!r} at offset {m.start()}")
+        append(Token(kind or "punct", m.group(), m.start()))
     return out

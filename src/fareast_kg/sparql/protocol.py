@@ -8,6 +8,7 @@ Updates in any form are refused: the endpoint is read-only.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,14 +79,43 @@ def parse_qs(text: str) -> dict[str, list[str]]:
     return params
 
 
+# Clients send the same PREFIX and BASE lines before every query: the last few such heads are
+# remembered whole, raw and decoded, so a query that starts with one decodes only its own lines.
+REMEMBERED_HEAD = 8192
+RECENT_HEADS = 8
+_DECLARATION = re.compile(r"[ \t]*(?:PREFIX|BASE)\b", re.IGNORECASE)
+_heads: tuple[tuple[str, str], ...] = ()
+
+
 def _unquote(text: str) -> str:
     text = text.replace("+", " ")
     if "%" not in text:
         return text
     # Exact: %0A is always a whole escape (a literal % is sent as %25), and a line feed is
     # never part of a longer UTF-8 sequence, so the lines decode alone as they do together.
-    return "\n".join(_unquote_line(line) if len(line) <= 512 else unquote(line, errors="strict")
-                     for line in text.split("%0A"))  # long lines are not remembered: they would hold memory
+    for raw, decoded in _heads:
+        if text.startswith(raw):
+            return decoded + "\n".join(_unquote_lines(text[len(raw):].split("%0A")))
+    lines = text.split("%0A")
+    parts = _unquote_lines(lines)
+    _keep_head(lines, parts)
+    return "\n".join(parts)
+
+
+def _unquote_lines(lines: list[str]) -> list[str]:
+    # Long lines are not remembered: they would hold memory.
+    return [_unquote_line(line) if len(line) <= 512 else unquote(line, errors="strict") for line in lines]
+
+
+def _keep_head(lines: list[str], parts: list[str]) -> None:
+    """Remember the leading PREFIX and BASE lines of a value, when it has some and more."""
+    global _heads  # replaced whole, so a thread reading it sees the old tuple or the new one
+    count = 0
+    while count < len(parts) - 1 and _DECLARATION.match(parts[count]):
+        count += 1
+    raw = "%0A".join(lines[:count]) + "%0A"
+    if count and len(raw) <= REMEMBERED_HEAD and all(raw != known for known, _ in _heads):
+        _heads = ((raw, "\n".join(parts[:count]) + "\n"), *_heads[:RECENT_HEADS - 1])
 
 
 @lru_cache(maxsize=256)
@@ -186,7 +216,7 @@ def parse(method: str, query_string: bytes, content_type: str | None, body: byte
             raise UnsupportedMediaType(f"Content-Type {media} is not accepted; use {FORM} or {DIRECT}")
     else:
         raise BadRequest(f"method {method} is not supported")  # routing answers 405 before this
-    if query is not None and not query.strip():
+    if query is not None and (not query or query.isspace()):
         raise BadRequest("the query is empty")
     default = graph_iris(params.get("default-graph-uri", []), "default-graph-uri")
     named = graph_iris(params.get("named-graph-uri", []), "named-graph-uri")
