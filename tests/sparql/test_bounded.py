@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from fareast_kg.backend import open_backend
+from fareast_kg.errors import ServerBusy
 from fareast_kg.namespaces import PREFIX_DECLARATIONS
 from fareast_kg.settings import Settings
 from fareast_kg.sparql import guard
@@ -112,15 +116,10 @@ def test_answers_past_the_inline_budget_come_from_a_child(full: Settings, monkey
         backend.close()
 
 
-def test_a_bounded_query_that_finds_the_worker_busy_goes_to_a_child(full: Settings,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """One bounded query runs in the process at a time; another waits 50 ms, then a child answers it."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
+def _held_in_process(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
+    """In-process runs wait for ``release`` once they hold the turn, which ``entered`` says."""
     from fareast_kg.backend import embedded
 
-    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)  # both read the disk
     entered, release = threading.Event(), threading.Event()
     in_process = embedded.run
 
@@ -131,6 +130,15 @@ def test_a_bounded_query_that_finds_the_worker_busy_goes_to_a_child(full: Settin
         return in_process(*args)
 
     monkeypatch.setattr(embedded, "run", held)
+    return entered, release
+
+
+def test_a_bounded_query_that_finds_the_worker_busy_goes_to_an_idle_child(full: Settings,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """One bounded query runs in the process at a time; another waits 50 ms, then an idle child answers it."""
+    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)  # both read the disk
+    backend.warm()  # one idle child, as a server's worker has
+    entered, release = _held_in_process(monkeypatch)
     try:
         default, _ = backend.dataset()
         job = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
@@ -142,6 +150,32 @@ def test_a_bounded_query_that_finds_the_worker_busy_goes_to_a_child(full: Settin
             release.set()
             assert first.result(10) == second
         assert second.rows >= 10
+    finally:
+        release.set()
+        backend.close()
+
+
+def test_without_an_idle_child_a_bounded_query_waits_its_turn(full: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No child is started for a bounded query: one would take longer to start than the turn takes to
+    come. The wait ends with 503 at the query's time limit."""
+    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)
+    executor = backend._open.executor
+    entered, release = _held_in_process(monkeypatch)
+    try:
+        default, _ = backend.dataset()
+        job = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(backend.run, job, 10)
+            assert entered.wait(10)
+            busy = r"^the server is running as many queries as it can; try again shortly$"
+            with pytest.raises(ServerBusy, match=busy):
+                backend.run(job, 0.3)
+            second = pool.submit(backend.run, job, 10)
+            time.sleep(0.3)  # past the 50 ms: it waits on, in this process
+            assert not second.done() and executor._all == []
+            release.set()
+            assert first.result(10) == second.result(10) and second.result().rows >= 10
+        assert executor._all == []  # no child was started
     finally:
         release.set()
         backend.close()

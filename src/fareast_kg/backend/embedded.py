@@ -20,12 +20,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import ServiceRefused, StoreError, StoreUnavailable
+from ..errors import ServerBusy, ServiceRefused, StoreError, StoreUnavailable
 from ..namespaces import GRAPH_UNION, PREFIXES
 from ..rules import Ranks, ranks_of
 from ..settings import Settings
 from ..sparql.execute import Job, run
 from ..sparql.federation import REFUSED
+from ..sparql.isolate import IsolatedExecutor
 from ..sparql.results import Serialized
 from . import layout
 from .base import Backend, BuildInfo, Row, Term
@@ -166,18 +167,31 @@ class EmbeddedBackend(Backend):
         if not os.path.isdir(opened.folder):
             raise StoreUnavailable(f"the store {opened.generation.path} was deleted; "
                                    "rebuild it with `fareast-kg build`")
-        # A bounded query is one index walk, stopped by the caps: no child to start, feed or wait for.
-        # If another holds the turn for 50 ms (a long answer), a child on another core takes it.
-        if self._runs_here(job) and self._inline.acquire(timeout=INLINE_WAIT):
-            try:
-                budget = min(self._inline_bytes, executor.limits.max_bytes)
-                result = run(opened.reader, job, budget)
-            finally:
-                self._inline.release()
-            # Memory stays small: an answer past the inline budget is produced again by a child.
-            if result.truncated != "max-bytes" or budget == executor.limits.max_bytes:
+        if self._runs_here(job):
+            result = self._here(opened, executor, job, timeout)
+            if result is not None:
                 return result
         return executor.run(job, timeout)
+
+    def _here(self, opened: OpenGeneration, executor: IsolatedExecutor, job: Job,
+              timeout: float) -> Serialized | None:
+        """A bounded query is one index walk, stopped by the caps: no child to start, feed or wait for.
+        If another holds the turn for 50 ms (a long answer), a child idle on another core takes it;
+        with none idle, it waits its turn, which comes sooner than a new child would start. None
+        when the answer passes the inline budget: a child produces it again, so memory stays small."""
+        if not self._inline.acquire(timeout=INLINE_WAIT):
+            result = executor.run_idle(job, timeout)
+            if result is not None:
+                return result
+            if not self._inline.acquire(timeout=timeout):
+                raise ServerBusy("the server is running as many queries as it can; try again shortly",
+                                 executor.admission.retry_after)
+        try:
+            budget = min(self._inline_bytes, executor.limits.max_bytes)
+            result = run(opened.reader, job, budget)
+        finally:
+            self._inline.release()
+        return result if result.truncated != "max-bytes" or budget == executor.limits.max_bytes else None
 
     def _runs_here(self, job: Job) -> bool:
         return job.bounded and self._inline_bytes > 0 and job.default_graphs is not None \

@@ -88,19 +88,24 @@ class IsolatedExecutor:
         self._children = threading.BoundedSemaphore(limits.idle_children)
         self.sandbox_refusal: str | None = None
 
-    def _borrow(self) -> _Worker:
+    def _idle_child(self) -> _Worker | None:
         while True:
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                worker = _Worker(self.store_path, self.network, self.limits)
-                self.sandbox_refusal = worker.network_refusal
-                with self._lock:
-                    self._all.append(worker)
-                return worker
+                return None
             if worker.process.is_alive():
                 return worker
             self._discard(worker)
+
+    def _borrow(self) -> _Worker:
+        worker = self._idle_child()
+        if worker is None:
+            worker = _Worker(self.store_path, self.network, self.limits)
+            self.sandbox_refusal = worker.network_refusal
+            with self._lock:
+                self._all.append(worker)
+        return worker
 
     def _give_back(self, worker: _Worker) -> None:
         if self._idle.qsize() >= self.limits.idle_children:
@@ -120,10 +125,25 @@ class IsolatedExecutor:
             raise ServerBusy("the server is running as many queries as it can; try again shortly",
                              self.admission.retry_after)
         try:
-            worker: _Worker | None = self._borrow()
+            worker = self._borrow()
         except BaseException:
             self._children.release()
             raise
+        return self._run_on(worker, job, timeout)
+
+    def run_idle(self, job: Job, timeout: float) -> results.Serialized | None:
+        """The answer from a child that is idle now; None, and no child started, when none is."""
+        if not self._children.acquire(blocking=False):
+            return None
+        worker = self._idle_child()
+        if worker is None:
+            self._children.release()
+            return None
+        return self._run_on(worker, job, timeout)
+
+    def _run_on(self, worker: _Worker, job: Job, timeout: float) -> results.Serialized:
+        """Run the job on a borrowed child, under a child slot the caller holds (released here)."""
+        held: _Worker | None = worker  # until it is given back
         try:
             slots: list[Slot] = [self.admission.enter()]
         except BaseException:
@@ -134,12 +154,12 @@ class IsolatedExecutor:
             worker.conn.send(job)
             reply = self._wait(worker, timeout, slots)
             self._give_back(worker)
-            worker = None
+            held = None
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             raise FarEastError("the query engine stopped unexpectedly; try again") from None
         finally:
-            if worker is not None:  # whatever went wrong, no child is left running
-                self._discard(worker)
+            if held is not None:  # whatever went wrong, no child is left running
+                self._discard(held)
             for slot in slots:
                 slot.release()
             self._children.release()
