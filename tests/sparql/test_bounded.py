@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import NamedTuple
 
 import pytest
 
 from fareast_kg.backend import open_backend
+from fareast_kg.backend.embedded import EmbeddedBackend
 from fareast_kg.errors import ServerBusy
 from fareast_kg.namespaces import PREFIX_DECLARATIONS
 from fareast_kg.settings import Settings
@@ -17,6 +21,7 @@ from fareast_kg.sparql import guard
 from fareast_kg.sparql.bounded import bounded
 from fareast_kg.sparql.execute import Job
 from fareast_kg.sparql.lexer import tokenize
+from fareast_kg.sparql.results import Serialized
 
 BOUNDED = [
     "SELECT ?p ?o WHERE { id:harbin ?p ?o }",
@@ -116,10 +121,16 @@ def test_answers_past_the_inline_budget_come_from_a_child(full: Settings, monkey
         backend.close()
 
 
-def _held_in_process(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """In-process runs wait for ``release`` once they hold the turn, which ``entered`` says."""
+@contextlib.contextmanager
+def _first_held(full: Settings, monkeypatch: pytest.MonkeyPatch, *, warm: bool) -> Iterator[Held]:
+    """A serving backend (reading the disk, as its children do) whose first in-process look-up holds
+    the turn until the test releases it; with ``warm``, one child waits idle, as in a server's worker."""
     from fareast_kg.backend import embedded
 
+    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)
+    assert isinstance(backend, EmbeddedBackend)
+    if warm:
+        backend.warm()
     entered, release = threading.Event(), threading.Event()
     in_process = embedded.run
 
@@ -130,52 +141,47 @@ def _held_in_process(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, 
         return in_process(*args)
 
     monkeypatch.setattr(embedded, "run", held)
-    return entered, release
+    default, _ = backend.dataset()
+    job = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            first = pool.submit(backend.run, job, 10)
+            assert entered.wait(10)  # in this process, holding the turn
+            yield Held(backend, job, first, release, pool)
+    finally:
+        release.set()
+        backend.close()
+
+
+class Held(NamedTuple):
+    backend: EmbeddedBackend
+    job: Job
+    first: Future[Serialized]
+    release: threading.Event
+    pool: ThreadPoolExecutor
 
 
 def test_a_bounded_query_that_finds_the_worker_busy_goes_to_an_idle_child(full: Settings,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """One bounded query runs in the process at a time; another waits 50 ms, then an idle child answers it."""
-    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)  # both read the disk
-    backend.warm()  # one idle child, as a server's worker has
-    entered, release = _held_in_process(monkeypatch)
-    try:
-        default, _ = backend.dataset()
-        job = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
-        with ThreadPoolExecutor(1) as pool:
-            first = pool.submit(backend.run, job, 10)
-            assert entered.wait(10)  # in this process, holding it
-            second = backend.run(job, 10)  # a child answers while the first is held
-            assert not first.done()
-            release.set()
-            assert first.result(10) == second
-        assert second.rows >= 10
-    finally:
-        release.set()
-        backend.close()
+    with _first_held(full, monkeypatch, warm=True) as held:
+        second = held.backend.run(held.job, 10)  # a child answers while the first is held
+        assert not held.first.done()
+        held.release.set()
+        assert held.first.result(10) == second and second.rows >= 10
 
 
 def test_without_an_idle_child_a_bounded_query_waits_its_turn(full: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """No child is started for a bounded query: one would take longer to start than the turn takes to
     come. The wait ends with 503 at the query's time limit."""
-    backend = open_backend(dataclasses.replace(full, memory_quads=0), serving=True)
-    executor = backend._open.executor
-    entered, release = _held_in_process(monkeypatch)
-    try:
-        default, _ = backend.dataset()
-        job = Job("SELECT ?p ?o WHERE { id:harbin ?p ?o }", "SELECT", "json", default, (), bounded=True)
-        with ThreadPoolExecutor(2) as pool:
-            first = pool.submit(backend.run, job, 10)
-            assert entered.wait(10)
-            busy = r"^the server is running as many queries as it can; try again shortly$"
-            with pytest.raises(ServerBusy, match=busy):
-                backend.run(job, 0.3)
-            second = pool.submit(backend.run, job, 10)
-            time.sleep(0.3)  # past the 50 ms: it waits on, in this process
-            assert not second.done() and executor._all == []
-            release.set()
-            assert first.result(10) == second.result(10) and second.result().rows >= 10
+    with _first_held(full, monkeypatch, warm=False) as held:
+        assert held.backend._open is not None and held.backend._open.executor is not None
+        executor = held.backend._open.executor
+        with pytest.raises(ServerBusy, match=r"^the server is running as many queries as it can; try again shortly$"):
+            held.backend.run(held.job, 0.3)
+        second = held.pool.submit(held.backend.run, held.job, 10)
+        time.sleep(0.3)  # past the 50 ms: it waits on, in this process
+        assert not second.done() and executor._all == []
+        held.release.set()
+        assert held.first.result(10) == second.result(10) and second.result().rows >= 10
         assert executor._all == []  # no child was started
-    finally:
-        release.set()
-        backend.close()
