@@ -173,12 +173,18 @@ def test_a_bounded_query_that_finds_the_worker_busy_goes_to_an_idle_child(full: 
 
 def test_without_an_idle_child_a_bounded_query_waits_its_turn(full: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """No child is started for a bounded query: one would take longer to start than the turn takes to
-    come. The wait ends with 503 at the query's time limit."""
+    come. The wait ends with 503 at the query's time limit, or after as long as a query waits for a slot."""
+    from fareast_kg.backend import embedded
+
     with _first_held(full, monkeypatch, warm=False) as held:
         assert held.backend._open is not None and held.backend._open.executor is not None
         executor = held.backend._open.executor
-        with pytest.raises(ServerBusy, match=r"^the server is running as many queries as it can; try again shortly$"):
-            held.backend.run(held.job, 0.3)
+        busy = r"^the server is running as many queries as it can; try again shortly$"
+        with pytest.raises(ServerBusy, match=busy):
+            held.backend.run(held.job, 0.3)  # the time limit
+        with monkeypatch.context() as patched, pytest.raises(ServerBusy, match=busy):
+            patched.setattr(embedded, "SLOT_WAIT", 0.3)
+            held.backend.run(held.job, 10)  # as long as a query waits for a slot
         second = held.pool.submit(held.backend.run, held.job, 10)
         time.sleep(0.3)  # past the 50 ms: it waits on, in this process
         assert not second.done() and executor._all == []

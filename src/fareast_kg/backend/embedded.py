@@ -24,6 +24,7 @@ from ..errors import ServerBusy, ServiceRefused, StoreError, StoreUnavailable
 from ..namespaces import GRAPH_UNION, PREFIXES
 from ..rules import Ranks, ranks_of
 from ..settings import Settings
+from ..sparql.admission import SLOT_WAIT
 from ..sparql.execute import Job, run
 from ..sparql.federation import REFUSED
 from ..sparql.isolate import IsolatedExecutor
@@ -177,13 +178,14 @@ class EmbeddedBackend(Backend):
               timeout: float) -> Serialized | None:
         """A bounded query is one index walk, stopped by the caps: no child to start, feed or wait for.
         If another holds the turn for 50 ms (a long answer), a child idle on another core takes it;
-        with none idle, it waits its turn, which comes sooner than a new child would start. None
+        with none idle, it waits its turn (which comes sooner than a new child would start) up to the
+        time limit or SLOT_WAIT, like any query waiting for a slot, then gets 503. None
         when the answer passes the inline budget: a child produces it again, so memory stays small."""
         if not self._inline.acquire(timeout=INLINE_WAIT):
             result = executor.run_idle(job, timeout)
             if result is not None:
                 return result
-            if not self._inline.acquire(timeout=timeout):
+            if not self._inline.acquire(timeout=min(timeout, SLOT_WAIT)):
                 raise ServerBusy("the server is running as many queries as it can; try again shortly",
                                  executor.admission.retry_after)
         try:

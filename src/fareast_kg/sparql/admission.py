@@ -20,6 +20,8 @@ from pathlib import Path
 
 from ..errors import ServerBusy
 
+SLOT_WAIT = 2.0  # seconds a query waits for a run slot, a child or its turn in the worker; then 503
+
 
 class Slot:
     def __init__(self, slots: Slots, index: int) -> None:
@@ -75,7 +77,7 @@ class Admission:
         return cls(Slots(folder, "run", long_slots + spare_slots), Slots(folder, "long", long_slots), cheap_after,
                    retry_after=5)
 
-    def enter(self, wait: float = 2.0) -> Slot:
+    def enter(self, wait: float = SLOT_WAIT) -> Slot:
         """A run slot, waiting briefly for one; past capacity, a 503 that says when to retry."""
         give_up = time.monotonic() + wait
         while True:

@@ -28,7 +28,7 @@ from ..errors import (
     StoreUnavailable,
 )
 from . import results, sandbox
-from .admission import Admission, Slot
+from .admission import SLOT_WAIT, Admission, Slot
 from .child import Limits, serve_queries
 from .execute import Job
 from .federation import REFUSED
@@ -121,7 +121,7 @@ class IsolatedExecutor:
         # The child first, then the run slot: starting a child takes a while (a new interpreter
         # opens the store), and a slot held meanwhile would keep other queries waiting for nothing.
         # At most idle_children children per worker, busy or not, as when slots came first.
-        if not self._children.acquire(timeout=2.0):
+        if not self._children.acquire(timeout=SLOT_WAIT):
             raise ServerBusy("the server is running as many queries as it can; try again shortly",
                              self.admission.retry_after)
         try:
@@ -135,7 +135,11 @@ class IsolatedExecutor:
         """The answer from a child that is idle now; None, and no child started, when none is."""
         if not self._children.acquire(blocking=False):
             return None
-        worker = self._idle_child()
+        try:
+            worker = self._idle_child()
+        except BaseException:
+            self._children.release()
+            raise
         if worker is None:
             self._children.release()
             return None
