@@ -13,7 +13,7 @@ import pytest
 
 from fareast_kg.backend import open_backend
 from fareast_kg.backend.embedded import EmbeddedBackend
-from fareast_kg.backend.opened import copy_of
+from fareast_kg.backend.opened import OpenGeneration, copy_of
 from fareast_kg.build.pipeline import build
 from fareast_kg.settings import Settings
 from fareast_kg.sparql.execute import Job
@@ -87,7 +87,8 @@ def _rebuild(settings: Settings) -> str:
 
 def test_a_server_opens_a_new_generation_beside_the_one_that_answers(mini: Settings) -> None:
     """The request that notices a build is answered by the old generation; the new one, copied to
-    memory, takes over once ready; a request pinned to the old one keeps it to its end."""
+    memory and with a query child started, takes over once ready; a request pinned to the old one
+    keeps it to its end."""
     first = _rebuild(mini)
     backend = _serving(mini)
     pinned, release, seen = threading.Event(), threading.Event(), []
@@ -108,11 +109,10 @@ def test_a_server_opens_a_new_generation_beside_the_one_that_answers(mini: Setti
         backend.begin()
         assert backend.path.name == first  # the request that noticed is not kept waiting
         backend.end()
-        deadline = time.monotonic() + 30
-        while backend._open is not None and backend._open.name != second and time.monotonic() < deadline:
-            time.sleep(0.01)
-        opened = backend._open
-        assert opened is not None and opened.name == second and opened.memory is not None
+        opened = _switched(backend, second)
+        assert opened.memory is not None
+        # Its first query waits for no child: one was started before the switch, as at boot.
+        assert opened.executor is not None and opened.executor._idle.qsize() == 1
         assert [g.name for g in backend._retired] == [first]
         release.set()
         flight.join(30)
@@ -123,6 +123,46 @@ def test_a_server_opens_a_new_generation_beside_the_one_that_answers(mini: Setti
         backend.end()
     finally:
         release.set()
+        backend.close()
+
+
+def _switched(backend: EmbeddedBackend, name: str) -> OpenGeneration:
+    """The generation ``name``, once the background switch to it is made (30 s at most)."""
+    deadline = time.monotonic() + 30
+    while backend._open is not None and backend._open.name != name and time.monotonic() < deadline:
+        time.sleep(0.01)
+    opened = backend._open
+    assert opened is not None and opened.name == name
+    return opened
+
+
+def test_a_new_build_whose_query_child_cannot_start_still_takes_over(
+        mini: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """The child started before a switch is a head start, not a condition: the new generation takes
+    over, the log says why there is no child, and its first query starts one."""
+    from fareast_kg.sparql.isolate import IsolatedExecutor
+
+    def no_child(_executor: IsolatedExecutor) -> None:
+        raise RuntimeError("no process to be had")
+
+    _rebuild(mini)
+    backend = _serving(mini)
+    try:
+        second = _rebuild(mini)
+        with monkeypatch.context() as patched, caplog.at_level("WARNING", logger="fareast_kg.backend.embedded"):
+            patched.setattr(IsolatedExecutor, "warm", no_child)
+            backend.begin()
+            backend.end()
+            opened = _switched(backend, second)
+        assert [r.getMessage() for r in caplog.records] == [
+            "query engine not started for the new build: no process to be had"]
+        assert opened.executor is not None and opened.executor._idle.qsize() == 0
+        default, _ = backend.dataset()
+        backend.begin()
+        answer = backend.run(Job("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "SELECT", "json", default, ()), 30)
+        backend.end()
+        assert answer.rows == 1 and opened.executor._idle.qsize() == 1
+    finally:
         backend.close()
 
 

@@ -60,13 +60,19 @@ class EmbeddedBackend(Backend):
 
     # ---- generations
 
-    def _switch(self) -> bool:
+    def _switch(self, warm: bool = False) -> bool:
         built = layout.current_build(self.store_dir)
         if built is None:
             raise StoreError(f"no built store in {self.store_dir}/; run `fareast-kg build` first")
         if self._open is not None and built.path.name == self._open.name:
             return False
         opened = OpenGeneration(built, self._settings)
+        if warm and opened.executor is not None:
+            # Started before the switch, as at boot, so the first query after a rebuild waits for no child.
+            try:
+                opened.executor.warm()
+            except Exception as exc:  # the generation answers anyway, and its first query tries again
+                logging.getLogger(__name__).warning("query engine not started for the new build: %s", exc)
         with self._lock:
             old, self._open = self._open, opened
             if old is not None:
@@ -96,7 +102,7 @@ class EmbeddedBackend(Backend):
 
     def _switch_aside(self) -> None:
         try:
-            self._switch()
+            self._switch(warm=True)
         except Exception as exc:  # in no request: said in the log, and tried again a second later
             if not isinstance(exc, StoreError):
                 logging.getLogger(__name__).warning("could not open the new build: %s", exc)
