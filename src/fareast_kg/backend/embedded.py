@@ -33,6 +33,7 @@ from . import layout
 from .base import Backend, BuildInfo, Row, Term
 from .opened import OpenGeneration
 
+_log = logging.getLogger(__name__)
 INLINE_WAIT = 0.05  # seconds a bounded query waits to run in this process before it goes to a child
 
 
@@ -72,7 +73,7 @@ class EmbeddedBackend(Backend):
             try:
                 opened.executor.warm()
             except Exception as exc:  # the generation answers anyway, and its first query tries again
-                logging.getLogger(__name__).warning("query engine not started for the new build: %s", exc)
+                _log.warning("query engine not started for the new build: %s", exc)
         with self._lock:
             old, self._open = self._open, opened
             if old is not None:
@@ -105,7 +106,7 @@ class EmbeddedBackend(Backend):
             self._switch(warm=True)
         except Exception as exc:  # in no request: said in the log, and tried again a second later
             if not isinstance(exc, StoreError):
-                logging.getLogger(__name__).warning("could not open the new build: %s", exc)
+                _log.warning("could not open the new build: %s", exc)
             self._next_try = time.monotonic() + 1.0
         finally:
             self._switching.release()

@@ -138,14 +138,12 @@ def choose(offered: tuple[Format, ...], accept: str | None, format_param: str | 
     """A format parameter wins when it names a format this result can take. A known name it cannot
     take (turtle for SELECT, as SPARQLWrapper may send) is set aside for the Accept header, as
     DBpedia's Virtuoso does; an unknown name is a 406."""
-    names = format_param if format_param is None or isinstance(format_param, str) else tuple(format_param)
-    return _chosen(tuple(offered), accept, names)
+    names = (format_param,) if isinstance(format_param, str) else tuple(format_param or ())
+    return _chosen(tuple(offered), accept, tuple(n for n in names if n))
 
 
 @lru_cache(maxsize=256)  # clients send the same few Accept headers: each is read once (errors are not kept)
-def _chosen(offered: tuple[Format, ...], accept: str | None, format_param: str | tuple[str, ...] | None) -> Format:
-    names = (format_param,) if isinstance(format_param, str) else tuple(format_param or ())
-    names = tuple(n for n in names if n)
+def _chosen(offered: tuple[Format, ...], accept: str | None, names: tuple[str, ...]) -> Format:
     for name in names:
         chosen = _by_name(name, offered)
         if chosen is not None:
