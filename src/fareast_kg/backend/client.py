@@ -3,6 +3,12 @@
 The engine's body is streamed: pyoxigraph's parsers read it as it comes, so the row
 and byte caps stop reading (and drop the connection) instead of buffering a huge
 answer, and every read is bounded by what is left of the query's time.
+
+Queries, which every request makes, go through a urllib3 pool of kept-alive
+connections: requests' session would cost as much again per query (proxy and
+.netrc look-ups, hooks), and the engine's address is explicit, so no environment
+proxy applies. Publishing, rare and behind digest authentication on Virtuoso, goes
+through a requests session.
 """
 
 from __future__ import annotations
@@ -12,10 +18,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 import requests
+import urllib3
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
+from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
 from ..errors import BadQuery, EngineUnavailable, QueryTimeout
 
@@ -50,10 +59,14 @@ class Endpoints:
         return cls(self.user, self.password or "")
 
 
+Response = urllib3.BaseHTTPResponse
+POOL_SIZE = 64  # kept-alive connections to the engine: as many as the threads that may query it at once
+
+
 class Body(io.RawIOBase):
     """The response body as a file, each read bounded by the deadline."""
 
-    def __init__(self, response: requests.Response, deadline: float) -> None:
+    def __init__(self, response: Response, deadline: float) -> None:
         self.response = response
         self.deadline = deadline
         self.expired = False
@@ -70,7 +83,7 @@ class Body(io.RawIOBase):
             raise TimeoutError("query time is up")
         _socket_timeout(self.response, left)
         try:
-            data = self.response.raw.read1(len(buffer))
+            data = self.response.read1(len(buffer))
         except Exception:
             if time.monotonic() >= self.deadline - 0.05:
                 self.expired = True
@@ -82,34 +95,55 @@ class Body(io.RawIOBase):
         return len(data)
 
 
-def _socket_timeout(response: requests.Response, seconds: float) -> None:
-    # requests applies one read timeout per socket read; shrink it to what is left of the deadline.
-    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+def _socket_timeout(response: Response, seconds: float) -> None:
+    # urllib3 applies one read timeout per socket read; shrink it to what is left of the deadline.
+    sock = getattr(response.connection, "sock", None)
     if sock is not None:
         sock.settimeout(max(seconds, 0.01))
 
 
 class Client:
-    """One session per backend: pooled connections, credentials, no sticky failure state."""
+    """One pool and one session per backend: kept-alive connections, credentials, no sticky failure state."""
 
     def __init__(self, endpoints: Endpoints) -> None:
         self.endpoints = endpoints
+        # Compressed bodies cannot be read incrementally; loopback needs no gzip.
+        headers = {"Accept-Encoding": "identity"}
+        if endpoints.user is not None and not endpoints.digest:  # basic: sent with each request, as requests does
+            headers.update(urllib3.make_headers(basic_auth=f"{endpoints.user}:{endpoints.password or ''}"))
+        self.pool = urllib3.PoolManager(maxsize=POOL_SIZE, headers=headers, retries=False)
         self.session = requests.Session()
         self.session.auth = endpoints.auth()
-        # Compressed bodies cannot be read incrementally through raw; loopback needs no gzip.
         self.session.headers["Accept-Encoding"] = "identity"
 
-    def post(self, url: str, data: Mapping[str, Any], accept: str, timeout: float) -> tuple[requests.Response, Body]:
-        """POST a form; the streamed response and its deadline-bounded body."""
+    def post(self, url: str, query: str, params: Mapping[str, Any], accept: str, timeout: float, *,
+             direct: bool = True) -> tuple[Response, Body]:
+        """POST a query; the streamed response and its deadline-bounded body. Direct: the query is the
+        body (``application/sparql-query``), the other protocol parameters go in the URL, and nothing
+        long is percent-encoded. Else one URL-encoded form, for engines that take only that."""
         deadline = time.monotonic() + timeout
+        if direct:
+            target = url + (("&" if "?" in url else "?") + urlencode(params, doseq=True) if params else "")
+            body, kind = query.encode(), "application/sparql-query; charset=utf-8"
+        else:
+            target, kind = url, "application/x-www-form-urlencoded"
+            body = urlencode({"query": query, **params}, doseq=True).encode("ascii")
+        headers = {"Accept": accept, "Content-Type": kind}
         try:
-            response = self.session.post(url, data=data, headers={"Accept": accept}, stream=True,
-                                         timeout=(min(timeout, 5.0), timeout))
-        except requests.exceptions.ConnectTimeout:
+            response = self.pool.request("POST", target, body=body, headers={**self.pool.headers, **headers},
+                                         preload_content=False,
+                                         timeout=urllib3.Timeout(connect=min(timeout, 5.0), read=timeout))
+            if response.status == 401 and self.endpoints.digest:  # a digest challenge: requests answers it
+                response.close()
+                response = self.session.post(target, data=body, headers=headers, stream=True,
+                                             timeout=(min(timeout, 5.0), timeout)).raw
+        except NewConnectionError:  # before ConnectTimeoutError: urllib3 makes it a subclass of that
+            raise unavailable(url, "cannot be reached") from None
+        except (ConnectTimeoutError, requests.exceptions.ConnectTimeout):
             raise unavailable(url, "did not accept a connection") from None
-        except requests.exceptions.ReadTimeout:
+        except (ReadTimeoutError, requests.exceptions.ReadTimeout):
             raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s") from None
-        except requests.exceptions.RequestException:
+        except (HTTPError, requests.exceptions.RequestException):
             raise unavailable(url, "cannot be reached") from None
         check_status(response, url)
         return response, Body(response, deadline)
@@ -126,6 +160,7 @@ class Client:
         return response
 
     def close(self) -> None:
+        self.pool.clear()
         self.session.close()
 
 
@@ -133,9 +168,9 @@ def unavailable(url: str, what: str) -> EngineUnavailable:
     return EngineUnavailable(f"the SPARQL engine at {url} {what}; try again when it is back")
 
 
-def check_status(response: requests.Response, url: str) -> None:
+def check_status(response: requests.Response | Response, url: str) -> None:
     """Map the engine's status to our errors; the body is never echoed (it may quote anything)."""
-    status = response.status_code
+    status = response.status_code if isinstance(response, requests.Response) else response.status
     if status < 400:
         return
     response.close()
@@ -146,11 +181,11 @@ def check_status(response: requests.Response, url: str) -> None:
     raise BadQuery(f"the SPARQL engine at {url} refused the query (HTTP {status})")
 
 
-def results_format(response: requests.Response) -> ox.QueryResultsFormat:
+def results_format(response: Response) -> ox.QueryResultsFormat:
     media = response.headers.get("Content-Type", "application/sparql-results+json").split(";")[0].strip()
     return ox.QueryResultsFormat.from_media_type(media) or ox.QueryResultsFormat.JSON
 
 
-def rdf_format(response: requests.Response) -> ox.RdfFormat:
+def rdf_format(response: Response) -> ox.RdfFormat:
     media = response.headers.get("Content-Type", "application/n-triples").split(";")[0].strip()
     return ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES

@@ -2,7 +2,8 @@
 
 Each query reads one snapshot, so a single query never sees a switch half-done; the
 build a request names still comes from a separate read, so its answer is checked
-after it as on any engine (``RemoteBackend.settled``).
+after it as on any engine (``RemoteBackend.settled``). Queries go as the request body
+(``application/sparql-query``), the dataset as URL parameters.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .remote import RemoteBackend
 
 class OxigraphBackend(RemoteBackend):
     name = "oxigraph"
+    direct_post = True  # the query as the body: a long query is not percent-encoded on each request
 
     def failure(self, body: Body, exc: Exception, timeout: float) -> Exception:
         # Past its --timeout-s, the server writes this sentence into the 200 body it has begun.

@@ -19,26 +19,28 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-import requests
 
 from ..errors import BadQuery, EngineUnavailable, FarEastError, QueryTimeout, StoreUnavailable
-from ..namespaces import UNION_GRAPHS
+from ..namespaces import PREFIXES, UNION_GRAPHS
 from ..rules import Ranks
 from ..sparql import results
 from ..sparql.execute import Job
 from ..sparql.results import Serialized
 from . import pointer, text
 from .base import Backend, BuildInfo, Row, Term
-from .client import Body, Client, Endpoints, rdf_format, results_format
+from .client import Body, Client, Endpoints, Response, rdf_format, results_format
 from .pointer import Pointer, Probe
+from .probes import SharedProbe
 
 JSON = "application/sparql-results+json"
+PREDECLARED = tuple(PREFIXES.items())
 NTRIPLES = "application/n-triples"
 
 
 class RemoteBackend(Backend):
     name = "sparql"
     dataset_in_text = False  # True: FROM / FROM NAMED in the query instead of protocol parameters
+    direct_post = False  # False: queries go as URL-encoded forms, which every engine takes; True: as the body
     timeout_param: str | None = None  # the engine's own per-query timeout parameter, if any
     timeout_unit = 1.0  # seconds per unit of that parameter
     gsp_content_type = NTRIPLES  # what Graph Store PUTs send when publishing
@@ -54,12 +56,13 @@ class RemoteBackend(Backend):
         self._pin = threading.local()
         self._checked_at = 0.0
         self._ranks: tuple[str, Ranks] = ("", {})
+        self._probes = SharedProbe(self.probe)
 
     # ---- build identity
 
     def probe(self) -> Probe:
         """Which build the engine serves this moment, and whether a switch is running."""
-        return pointer.probe(self._select_raw(pointer.PROBE, None, None, 10.0))
+        return pointer.probe(self._select_raw(pointer.PROBE, None, None, 10.0, prefixes=()))
 
     def _read_pointer(self) -> Pointer | None:
         """The served build's description, read so that it is one build's (waiting out a switch)."""
@@ -69,7 +72,8 @@ class RemoteBackend(Backend):
             if first.build_hash is None and not first.switching:
                 return None
             if first.stable:
-                found = pointer.describe(self._select_raw(pointer.DESCRIPTION, None, None, 10.0), first.serial)
+                found = pointer.describe(self._select_raw(pointer.DESCRIPTION, None, None, 10.0, prefixes=()),
+                                         first.serial)
                 if found and found.build.build_hash == first.build_hash and self.probe() == first:
                     return found
             if time.monotonic() > deadline:
@@ -125,16 +129,16 @@ class RemoteBackend(Backend):
         self._pin.touched = False
 
     def end(self) -> None:
-        self._pin.used = (self._pin.pointer, getattr(self._pin, "touched", False))
+        self._pin.used = (self._pin.pointer, getattr(self._pin, "touched", False), time.monotonic())
         self._pin.pointer = None
 
     def settled(self) -> bool:
         """After ``end``: True when the request's answer is one build's. False when a switch
         overlapped it; the served build has then been re-read, for the request to run again."""
-        used, touched = getattr(self._pin, "used", (None, False))
+        used, touched, ended = getattr(self._pin, "used", (None, False, 0.0))
         if not touched or used is None:
             return True
-        now = self.probe()
+        now = self._probes.after(ended)  # shared with the requests that ended at about the same time
         if now.stable and now.serial == used.serial:
             return True
         self.reload()
@@ -144,14 +148,15 @@ class RemoteBackend(Backend):
         build = self.build()
         if self._ranks[0] != build.build_hash:
             self._pin.touched = True
-            rows = self._select_raw(pointer.DERIVATIONS, None, None, 30.0)
+            rows = self._select_raw(pointer.DERIVATIONS, None, None, 30.0, prefixes=())
             data = json.loads(rows[0]["d"].value) if rows else []
             self._ranks = (build.build_hash, {(s, p, o): (rank, rule) for s, p, o, rank, rule in data})
         return self._ranks[1]
 
     def select_graphs(self) -> list[str]:
         """Every named graph the engine holds, its own included (publishing)."""
-        rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0)
+        rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0,
+                                prefixes=())
         return [row["g"].value for row in rows]
 
     # ---- queries
@@ -166,18 +171,20 @@ class RemoteBackend(Backend):
                 query = text.with_dataset(query, default, named)
             else:
                 params = {"default-graph-uri": list(default), "named-graph-uri": list(named)}
-        return text.prologue(job.prefixes, job.base_iri) + query, params
+        # Only the prefixes the query uses, when the endpoint worked them out: less to send and parse.
+        prefixes = job.prefixes if job.engine_prefixes is None else job.engine_prefixes
+        return text.prologue(prefixes, job.base_iri) + query, params
 
-    def _post(self, job: Job, accept: str, timeout: float) -> tuple[requests.Response, Body]:
+    def _post(self, job: Job, accept: str, timeout: float) -> tuple[Response, Body]:
         query, params = self.prepare(job)
-        data = {"query": query, **params}
         if self.timeout_param:
-            data[self.timeout_param] = str(max(1, int(timeout / self.timeout_unit)))
-        response, body = self.client.post(self.endpoints.query, data, accept, timeout)
+            params[self.timeout_param] = str(max(1, int(timeout / self.timeout_unit)))
+        response, body = self.client.post(self.endpoints.query, query, params, accept, timeout,
+                                          direct=self.direct_post)
         self.check_response(response, timeout)
         return response, body
 
-    def check_response(self, response: requests.Response, timeout: float) -> None:
+    def check_response(self, response: Response, timeout: float) -> None:
         """Engine-specific signs of an incomplete answer in the headers."""
 
     def run(self, job: Job, timeout: float) -> Serialized:
@@ -198,7 +205,7 @@ class RemoteBackend(Backend):
         finally:
             response.close()
 
-    def parse_results(self, stream: io.BufferedReader, response: requests.Response,
+    def parse_results(self, stream: io.BufferedReader, response: Response,
                       form: str) -> ox.QuerySolutions | ox.QueryBoolean:
         return ox.parse_query_results(stream, results_format(response))
 
@@ -220,10 +227,10 @@ class RemoteBackend(Backend):
 
     def _select_raw(self, query: str, bindings: Mapping[str, Term] | None,
                     dataset: tuple[tuple[str, ...] | None, tuple[str, ...] | None] | None,
-                    timeout: float) -> list[Row]:
+                    timeout: float, prefixes: tuple[tuple[str, str], ...] = PREDECLARED) -> list[Row]:
         subs = tuple((name, text.as_term(term)) for name, term in (bindings or {}).items())
         default, named = dataset or (None, None)
-        job = Job(query, "SELECT", "json", default, named, results.UNLIMITED, subs)
+        job = Job(query, "SELECT", "json", default, named, results.UNLIMITED, subs, prefixes)
         response, body = self._post(job, JSON, timeout)
         try:
             with io.BufferedReader(body, 65536) as stream:

@@ -10,6 +10,7 @@ escaped SPARQL terms, never spliced as raw text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -30,7 +31,8 @@ def as_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> Term:
     raise BadQuery("a blank node cannot be bound in a query sent to a remote engine")
 
 
-def prologue(prefixes: Iterable[tuple[str, str]], base_iri: str | None) -> str:
+@lru_cache(maxsize=64)  # the same few sets of prefixes and bases come with every query
+def prologue(prefixes: tuple[tuple[str, str], ...], base_iri: str | None) -> str:
     """Declarations put in front; the query's own PREFIX lines come later and win."""
     head = f"BASE {iri(base_iri)}\n" if base_iri else ""
     return head + "".join(f"PREFIX {name}: {iri(ns)}\n" for name, ns in prefixes)

@@ -16,6 +16,8 @@ Checked against Debian's virtuoso-opensource-7 (07.20.3229):
 - An xsd:decimal without a fractional part comes back as xsd:integer
   (``"80000000000"^^xsd:decimal`` -> ``80000000000``), since Virtuoso stores the value,
   not the lexical form.
+- A query POSTed directly (``application/sparql-query``) gets no answer at all: the
+  request hangs until the client gives up. Queries go as URL-encoded forms.
 - SPARQL Update goes to /sparql-auth and the Graph Store Protocol to
   /sparql-graph-crud-auth, both behind digest authentication; /sparql is read-only.
 - Readers can see an update request half-applied, even one row without its object;
@@ -30,9 +32,9 @@ from __future__ import annotations
 import io
 
 import pyoxigraph as ox
-import requests
 
 from ..errors import BadQuery, QueryTimeout
+from .client import Response
 from .remote import RemoteBackend
 
 _TRUE = ox.parse_query_results('{"head":{},"boolean":true}', ox.QueryResultsFormat.JSON)
@@ -42,11 +44,12 @@ _FALSE = ox.parse_query_results('{"head":{},"boolean":false}', ox.QueryResultsFo
 class VirtuosoBackend(RemoteBackend):
     name = "virtuoso"
     dataset_in_text = True
+    direct_post = False
     timeout_param = "timeout"
     timeout_unit = 0.001  # milliseconds
     gsp_content_type = "text/turtle"  # N-Triples is Turtle; older builds know only the Turtle media type
 
-    def check_response(self, response: requests.Response, timeout: float) -> None:
+    def check_response(self, response: Response, timeout: float) -> None:
         state = response.headers.get("X-SQL-State")
         if state is None:
             return
@@ -55,7 +58,7 @@ class VirtuosoBackend(RemoteBackend):
             raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
         raise BadQuery(f"the SPARQL engine at {self.endpoints.query} gave an incomplete answer (SQL state {state})")
 
-    def parse_results(self, stream: io.BufferedReader, response: requests.Response,
+    def parse_results(self, stream: io.BufferedReader, response: Response,
                       form: str) -> ox.QuerySolutions | ox.QueryBoolean:
         outcome = super().parse_results(stream, response, form)
         if form != "ASK" or not isinstance(outcome, ox.QuerySolutions):

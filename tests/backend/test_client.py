@@ -1,0 +1,101 @@
+"""What goes over the wire to an engine: the query's form, the dataset, the credentials."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from fareast_kg.backend import connect
+from fareast_kg.backend.client import Endpoints
+from fareast_kg.errors import EngineUnavailable
+from fareast_kg.sparql.execute import Job
+
+from .engines import Engine
+
+ASK_TRUE = b'{"head":{},"boolean":true}'
+QUERY = "ASK { ?s rdfs:label \"Harbin 哈尔滨\" }"
+
+
+class Recorder(ThreadingHTTPServer):
+    """A loopback server that keeps each request and answers ASK true: the wire, seen from the engine."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.seen: list[dict[str, Any]] = []
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: Recorder
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.server.seen.append({"path": self.path, "headers": self.headers, "body": body})  # any case
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(ASK_TRUE)))
+        self.end_headers()
+        self.wfile.write(ASK_TRUE)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder() -> Iterator[Recorder]:
+    server = Recorder()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _ask(endpoints: Endpoints, default: tuple[str, ...] | None = ("urn:g:1", "urn:g:2")) -> bytes:
+    backend = connect(endpoints)
+    try:
+        return backend.run(Job(QUERY, "ASK", "json", default, () if default else None,
+                               engine_prefixes=(("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),)), 5).body
+    finally:
+        backend.close()
+
+
+def test_oxigraph_gets_the_query_as_the_body_and_the_dataset_in_the_url(recorder: Recorder) -> None:
+    assert _ask(Endpoints.oxigraph(recorder.base)) == ASK_TRUE
+    (seen,) = recorder.seen
+    url = urlsplit(seen["path"])
+    assert (url.path, parse_qs(url.query)) == ("/query", {"default-graph-uri": ["urn:g:1", "urn:g:2"]})
+    assert seen["headers"]["Content-Type"] == "application/sparql-query; charset=utf-8"
+    assert seen["body"].decode() == f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n{QUERY}"
+    assert "Authorization" not in seen["headers"]
+
+
+def test_any_other_engine_gets_a_form_with_basic_credentials(recorder: Recorder) -> None:
+    endpoints = Endpoints(f"{recorder.base}/sparql", user="reader", password="pa:ss")
+    assert _ask(endpoints) == ASK_TRUE
+    (seen,) = recorder.seen
+    assert seen["path"] == "/sparql"
+    assert seen["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    assert parse_qs(seen["body"].decode()) == {
+        "query": [f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n{QUERY}"],
+        "default-graph-uri": ["urn:g:1", "urn:g:2"]}
+    assert seen["headers"]["Authorization"] == "Basic " + base64.b64encode(b"reader:pa:ss").decode()
+
+
+def test_a_query_endpoint_behind_digest_authentication_is_answered(virtuoso: Engine) -> None:
+    auth = Endpoints(f"{virtuoso.base}/sparql-auth", user="dba", password="dba", digest=True, engine="virtuoso")
+    assert _ask(auth, None) == b'{"head":{},"boolean":false}'
+    wrong = Endpoints(auth.query, user="dba", password="wrong", digest=True, engine="virtuoso")
+    with pytest.raises(EngineUnavailable) as caught:
+        _ask(wrong, None)
+    assert str(caught.value) == (f"the SPARQL engine at {auth.query} refused our credentials (HTTP 401); "
+                                 "try again when it is back")
