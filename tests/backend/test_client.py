@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -99,3 +99,20 @@ def test_a_query_endpoint_behind_digest_authentication_is_answered(virtuoso: Eng
         _ask(wrong, None)
     assert str(caught.value) == (f"the SPARQL engine at {auth.query} refused our credentials (HTTP 401); "
                                  "try again when it is back")
+
+
+def test_environment_proxies_do_not_apply_to_a_given_engine(recorder: Recorder,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # the discard port: nothing answers there
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    endpoints = Endpoints.oxigraph(recorder.base)
+    assert _ask(endpoints) == ASK_TRUE
+    backend = connect(endpoints)
+    try:
+        assert backend.client.send("POST", str(endpoints.update), 5, data={"update": "CLEAR SILENT ALL"}).ok
+    finally:
+        backend.close()
+    dataset = urlencode({"default-graph-uri": ["urn:g:1", "urn:g:2"]}, doseq=True)
+    assert [seen["path"] for seen in recorder.seen] == [f"/query?{dataset}", "/update"]

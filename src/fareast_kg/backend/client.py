@@ -113,6 +113,7 @@ class Client:
             headers.update(urllib3.make_headers(basic_auth=f"{endpoints.user}:{endpoints.password or ''}"))
         self.pool = urllib3.PoolManager(maxsize=POOL_SIZE, headers=headers, retries=False)
         self.session = requests.Session()
+        self.session.trust_env = False  # as for queries: no environment proxy or .netrc for a given address
         self.session.auth = endpoints.auth()
         self.session.headers["Accept-Encoding"] = "identity"
 
