@@ -14,6 +14,7 @@ from typing import cast
 import pyoxigraph as ox
 import requests
 
+from fareast_kg.backend.base import BuildInfo
 from fareast_kg.context import Context
 from fareast_kg.sparql.execute import Job
 from fareast_kg.web.sparql import tag
@@ -79,8 +80,8 @@ def test_etag_and_304(live: str) -> None:
 
 def test_the_etag_names_every_field_that_decides_the_answer() -> None:
     """The ETag is also the result cache's key: two jobs that could answer differently never share it."""
-    build = SimpleNamespace(build_hash="0" * 64)
-    ctx = cast(Context, SimpleNamespace(backend=SimpleNamespace(build=lambda: build)))
+    served = [BuildInfo("0" * 64)]
+    ctx = cast(Context, SimpleNamespace(backend=SimpleNamespace(build=lambda: served[0])))
     base = Job(query="SELECT * {}", form="SELECT", fmt="json", default_graphs=("g",), named_graphs=(),
                base_iri="http://x/")
     changed = {"query": "SELECT * {} ", "form": "ASK", "fmt": "xml", "default_graphs": ("h",), "named_graphs": None,
@@ -92,8 +93,10 @@ def test_the_etag_names_every_field_that_decides_the_answer() -> None:
     assert tag(ctx, replace(base, engine_prefixes=(), prologue=3)) == tags[0]  # how it runs, not what it asks
     # A client's text cannot run on into the next field.
     assert tag(ctx, replace(base, query="q", base_iri="\0x")) != tag(ctx, replace(base, query="q\0", base_iri="x"))
-    build.build_hash = "1" * 64
+    served[0] = BuildInfo("1" * 64)
     assert tag(ctx, base) != tags[0]
+    served[0] = BuildInfo("0" * 64, publish="serial-2")  # the same build, published again on an engine
+    assert tag(ctx, base) not in tags
 
 
 def test_cors_and_server_timing(live: str) -> None:

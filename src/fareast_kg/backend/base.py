@@ -25,10 +25,19 @@ Row = dict[str, Term]
 
 @dataclass(frozen=True)
 class BuildInfo:
-    """What identifies the data being served: caches and ETags are keyed by ``build_hash``."""
+    """What identifies the data being served: caches and ETags are keyed by ``key``."""
 
     build_hash: str
     info: Mapping[str, Any] = field(default_factory=dict)  # the build's build.json: date, counts, stages
+    # Which publish of the build a remote engine serves (its serial, ``backend.pointer``). Values are
+    # cached while a request runs, before the check that no switch overlapped it: one that did may
+    # leave a mixed value behind, under a key no later read of that publish will ask for.
+    publish: str = ""
+
+    @property
+    def key(self) -> str:
+        """What caches and ETags are keyed by: the build, and on a remote engine its publish."""
+        return f"{self.build_hash}/{self.publish}" if self.publish else self.build_hash
 
 
 class Backend(Protocol):

@@ -90,7 +90,7 @@ def describe(rows: Iterable[Row], serial: str | None) -> Pointer | None:
     if not values.get("hash"):
         return None
     info = json.loads(values.get("info", ["{}"])[0])
-    return Pointer(BuildInfo(values["hash"][0], info), tuple(sorted(values.get("graph", []))), serial)
+    return Pointer(BuildInfo(values["hash"][0], info, serial or ""), tuple(sorted(values.get("graph", []))), serial)
 
 
 # ---- the writer's side (build.publish)

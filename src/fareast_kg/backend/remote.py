@@ -146,11 +146,11 @@ class RemoteBackend(Backend):
 
     def derivations(self) -> Ranks:
         build = self.build()
-        if self._ranks[0] != build.build_hash:
+        if self._ranks[0] != build.key:  # per publish: a read that a switch overlapped is not kept
             self._pin.touched = True
             rows = self._select_raw(pointer.DERIVATIONS, None, None, 30.0, prefixes=())
             data = json.loads(rows[0]["d"].value) if rows else []
-            self._ranks = (build.build_hash, {(s, p, o): (rank, rule) for s, p, o, rank, rule in data})
+            self._ranks = (build.key, {(s, p, o): (rank, rule) for s, p, o, rank, rule in data})
         return self._ranks[1]
 
     def select_graphs(self) -> list[str]:

@@ -20,9 +20,9 @@ def context() -> Context:
 
 def per_build(name: Hashable, make: Callable[[], T], size: Callable[[T], int]) -> T:
     """A value computed once per build and kept in the one result cache, under a key that starts
-    with the build hash: a rebuild makes the old value unreachable."""
+    with the build's key (``BuildInfo.key``): a rebuild makes the old value unreachable."""
     ctx = context()
-    key = (ctx.backend.build().build_hash, name)
+    key = (ctx.backend.build().key, name)
     found: T | None = ctx.cache.get(key)
     if found is None:
         found = make()

@@ -2,7 +2,7 @@
 
 Answers depend only on the build, the path, the query string, the Host (which names the
 endpoint) and the Accept header, so a successful GET can be replayed byte for byte. The
-entries live in the app's one result cache under keys that start with the build hash,
+entries live in the app's one result cache under keys that start with the build's key,
 so a rebuild while serving is followed at once. This removes Flask's per-request cost
 for the common case of many clients asking the same questions. A look-up nobody asked
 before skips Flask too when ``direct`` can answer it (``web.sparql.direct``: a bounded
@@ -60,8 +60,8 @@ class FastPath:
     def _from_memory(self, environ: Environ, start_response: StartResponse, path: str,
                      started: float) -> tuple[tuple[str, ...], Iterable[bytes] | None]:
         """A replay, or a direct answer; else None, with the key the app's answer is kept under."""
-        build = self.backend.build().build_hash
-        key = ("replay", build, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
+        build = self.backend.build()
+        key = ("replay", build.key, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
                environ.get("HTTP_ACCEPT", ""), environ.get("wsgi.url_scheme", ""))
         hit = self.cache.get(key)
         if hit is not None:
@@ -81,7 +81,7 @@ class FastPath:
         body, headers = found
         total = (time.perf_counter() - started) * 1000
         headers = [*[(k, f"{v}, total;dur={total:.2f}" if k == "Server-Timing" else v) for k, v in headers],
-                   *self.fixed, ("Fareast-Build", build[:16])]
+                   *self.fixed, ("Fareast-Build", build.build_hash[:16])]
         etag = next((v for k, v in headers if k == "ETag"), "")
         self.cache.put(key, ("200 OK", headers, body, etag), len(body) + 512)
         start_response("200 OK", headers)

@@ -83,7 +83,7 @@ def tag(ctx: Context, job: Job) -> str:
     """The ETag, also the result cache's key: the build and the whole job (query, dataset, format,
     limits). Every text a client chose is length-prefixed or quoted, so no two jobs read alike;
     the query is not quoted, which would copy it once more."""
-    text = (f"{ctx.backend.build().build_hash}\0{len(job.query)}:{job.query}\0{job.form}\0{job.fmt}\0"
+    text = (f"{ctx.backend.build().key}\0{len(job.query)}:{job.query}\0{job.form}\0{job.fmt}\0"
             f"{job.default_graphs!r}\0{job.named_graphs!r}\0{job.limit}\0{job.substitutions!r}\0"
             f"{job.base_iri!r}\0{job.federated}\0{job.bounded}")
     return hashlib.sha256(text.encode()).hexdigest()[:32]
