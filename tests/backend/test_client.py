@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from fareast_kg.backend import connect
-from fareast_kg.backend.client import Endpoints
+from fareast_kg.backend.client import POOL_SIZE, Endpoints
 from fareast_kg.errors import EngineUnavailable
 from fareast_kg.sparql.execute import Job
 
@@ -116,3 +116,14 @@ def test_environment_proxies_do_not_apply_to_a_given_engine(recorder: Recorder,
         backend.close()
     dataset = urlencode({"default-graph-uri": ["urn:g:1", "urn:g:2"]}, doseq=True)
     assert [seen["path"] for seen in recorder.seen] == [f"/query?{dataset}", "/update"]
+
+
+def test_an_answer_cut_short_gives_its_place_in_the_pool_back(small_oxigraph: Engine) -> None:
+    backend = connect(small_oxigraph.endpoints, max_bytes=500)
+    try:
+        job = Job("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT", "json", None, None)
+        assert [backend.run(job, 5).truncated for _ in range(3)] == ["max-bytes"] * 3
+        pool = backend.client.pool.connection_from_url(small_oxigraph.endpoints.query)
+        assert pool.pool is not None and pool.pool.qsize() == POOL_SIZE
+    finally:
+        backend.close()

@@ -135,7 +135,7 @@ class Client:
                                          preload_content=False,
                                          timeout=urllib3.Timeout(connect=min(timeout, 5.0), read=timeout))
             if response.status == 401 and self.endpoints.digest:  # a digest challenge: requests answers it
-                response.close()
+                finish(response)
                 response = self.session.post(target, data=body, headers=headers, stream=True,
                                              timeout=(min(timeout, 5.0), timeout)).raw
         except NewConnectionError:  # before ConnectTimeoutError: urllib3 makes it a subclass of that
@@ -165,6 +165,13 @@ class Client:
         self.session.close()
 
 
+def finish(response: Response) -> None:
+    """Done with a response. A body read to the end has left its connection to the next query; one
+    cut short (a cap, an error) closes it, and its place in the pool is given back."""
+    response.close()
+    response.release_conn()
+
+
 def unavailable(url: str, what: str) -> EngineUnavailable:
     return EngineUnavailable(f"the SPARQL engine at {url} {what}; try again when it is back")
 
@@ -174,7 +181,10 @@ def check_status(response: requests.Response | Response, url: str) -> None:
     status = response.status_code if isinstance(response, requests.Response) else response.status
     if status < 400:
         return
-    response.close()
+    if isinstance(response, requests.Response):
+        response.close()
+    else:
+        finish(response)
     if status >= 500:
         raise unavailable(url, f"answered HTTP {status}")
     if status in (401, 403):

@@ -28,7 +28,7 @@ from ..sparql.execute import Job
 from ..sparql.results import Serialized
 from . import pointer, text
 from .base import Backend, BuildInfo, Row, Term
-from .client import Body, Client, Endpoints, Response, rdf_format, results_format
+from .client import Body, Client, Endpoints, Response, finish, rdf_format, results_format
 from .pointer import Pointer, Probe
 from .probes import SharedProbe
 
@@ -203,7 +203,7 @@ class RemoteBackend(Backend):
         except (OSError, SyntaxError, ValueError) as exc:
             raise self.failure(body, exc, timeout) from None
         finally:
-            response.close()
+            finish(response)
 
     def parse_results(self, stream: io.BufferedReader, response: Response,
                       form: str) -> ox.QuerySolutions | ox.QueryBoolean:
@@ -241,7 +241,7 @@ class RemoteBackend(Backend):
         except (OSError, SyntaxError, ValueError) as exc:
             raise self.failure(body, exc, timeout) from None
         finally:
-            response.close()
+            finish(response)
 
     def close(self) -> None:
         self.client.close()

@@ -34,7 +34,7 @@ import io
 import pyoxigraph as ox
 
 from ..errors import BadQuery, QueryTimeout
-from .client import Response
+from .client import Response, finish
 from .remote import RemoteBackend
 
 _TRUE = ox.parse_query_results('{"head":{},"boolean":true}', ox.QueryResultsFormat.JSON)
@@ -53,7 +53,7 @@ class VirtuosoBackend(RemoteBackend):
         state = response.headers.get("X-SQL-State")
         if state is None:
             return
-        response.close()
+        finish(response)
         if state == "S1TAT":
             raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s")
         raise BadQuery(f"the SPARQL engine at {self.endpoints.query} gave an incomplete answer (SQL state {state})")
