@@ -115,8 +115,8 @@ def create_app(settings: Settings, backend: Backend, queries: Registry | None = 
     fixed = [*headers.items(), *PUBLIC_READS]
     inner = with_headers(app.wsgi_app, fixed)
     inner = OneBuild(inner, backend, settings.max_body, dict(fixed)) if backend.verify_reads else inner
-    # A bounded look-up skips Flask on the embedded store; remote engines need OneBuild's check.
-    direct = None if backend.verify_reads else partial(sparql.direct, app.extensions[KEY])
+    # A bounded look-up skips Flask (on a remote engine, FastPath makes OneBuild's check itself).
+    direct = partial(sparql.direct, app.extensions[KEY])
     app.wsgi_app = FastPath(inner, cache, backend, direct=direct, fixed=fixed)  # type: ignore[method-assign]
     return app
 

@@ -158,6 +158,32 @@ def test_pages_are_one_build_or_the_other_during_the_switch(engine: Engine, buil
     assert len(seen) > 10
 
 
+LOOKUP = "SELECT ?s ?o WHERE { ?s a ?o }"  # bounded (``sparql.bounded``): answered without Flask
+
+
+def test_lookups_answered_without_flask_are_one_build_or_the_other_during_the_switch(
+        engine: Engine, build_data: tuple[bytes, dict], full: Settings) -> None:
+    """A bounded look-up skips Flask (``web.fastpath``) and so the app's check: the same check is made
+    there, so the build each answer names still matches the data in it."""
+    proc, url = start_server(full, "--store", engine.endpoints.query, "--engine", engine.kind)
+    asked = itertools.count()
+
+    def read() -> tuple[str, int]:
+        query = f"# {next(asked)}\n{LOOKUP}"  # a fresh comment: never from the cache
+        r = requests.get(f"{url}/sparql", params={"query": query, "format": "csv"}, timeout=120)
+        assert r.status_code == 200, r.text
+        return r.headers["Fareast-Build"], len(r.text.splitlines()) - 1
+
+    try:
+        old, new, seen, errors = switch_twice(engine, build_data, read, readers=4)
+    finally:
+        stop_server(proc)
+    assert errors == []
+    counts = {build: {n for b, n in seen if b == build} for build in (old[0][:16], new[0][:16])}
+    assert all(len(found) == 1 for found in counts.values()), f"an answer named the wrong build: {counts}"
+    assert counts[old[0][:16]] != counts[new[0][:16]]
+
+
 @pytest.mark.parametrize("engine", ["oxigraph"], indirect=True)
 def test_a_build_published_again_is_not_answered_from_what_its_first_publish_cached(
         engine: Engine, build_data: tuple[bytes, dict], full: Settings) -> None:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from fareast_kg.app import create_app
+from fareast_kg.backend.base import Backend, BuildInfo
 from fareast_kg.backend.embedded import EmbeddedBackend
+from fareast_kg.errors import EngineUnavailable
 from fareast_kg.settings import Settings
+from fareast_kg.sparql.cache import ResultCache
+from fareast_kg.web.fastpath import FastPath
 
 QUERY = {"query": "SELECT ?c WHERE { ?c a fe:City } ORDER BY ?c"}
 
@@ -54,3 +62,55 @@ def test_a_bounded_lookup_skips_flask_with_the_same_answer_and_headers(live: str
     bad = requests.get(f"{live}/sparql", params={"query": "SELECT ?s WHERE { ?s nope:p ?o }"}, headers=accept,
                        timeout=10)
     assert (bad.status_code, bad.text) == (400, "syntax error at line 1, column 28: undeclared prefix\n")
+
+
+class Engine(Backend):
+    """A remote engine as the fast path sees it: ``settled`` answers from a script (an error: the check failed)."""
+
+    name = "test"
+    verify_reads = True
+
+    def __init__(self, *script: bool | Exception) -> None:
+        self.script = list(script)
+
+    def build(self) -> BuildInfo:
+        return BuildInfo("a" * 64, publish="serial-1")
+
+    def begin(self) -> None:
+        pass
+
+    def end(self) -> None:
+        pass
+
+    def settled(self) -> bool:
+        step = self.script.pop(0)
+        if isinstance(step, Exception):
+            raise step
+        return step
+
+
+@pytest.mark.parametrize(("script", "answered_by"), [
+    ((True,), "direct"),
+    ((False, True), "app"),
+    ((EngineUnavailable("down"), True), "app"),
+])
+def test_an_answer_without_flask_stands_only_if_no_switch_overlapped_it(script: tuple[bool | Exception, ...],
+                                                                        answered_by: str) -> None:
+    """Otherwise the app answers, with its own check (``web.onebuild``), and only its answer is kept:
+    the second request is replayed from it."""
+    calls: list[str] = []
+
+    def direct(environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]]:
+        calls.append("direct")
+        return b"from direct", [("ETag", '"d"'), ("Server-Timing", "query;dur=1")]
+
+    def app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        calls.append("app")
+        start_response("200 OK", [("ETag", '"a"')])
+        return [b"from the app"]
+
+    fast = FastPath(app, ResultCache(), Engine(*script, True), direct=direct)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/sparql", "QUERY_STRING": "query=x"}
+    bodies = [b"".join(fast(dict(environ), lambda status, headers: None)) for _ in range(2)]
+    assert bodies == [b"from direct" if answered_by == "direct" else b"from the app"] * 2
+    assert calls == (["direct"] if answered_by == "direct" else ["direct", "app"])

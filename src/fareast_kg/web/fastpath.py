@@ -6,7 +6,8 @@ entries live in the app's one result cache under keys that start with the build'
 so a rebuild while serving is followed at once. This removes Flask's per-request cost
 for the common case of many clients asking the same questions. A look-up nobody asked
 before skips Flask too when ``direct`` can answer it (``web.sparql.direct``: a bounded
-query on the embedded store); everything else goes through the app.
+query); on a remote engine that answer stands only once ``backend.settled`` says no switch
+overlapped it, as in ``web.onebuild``. Everything else goes through the app.
 """
 
 from __future__ import annotations
@@ -48,18 +49,32 @@ class FastPath:
         # before the app runs, which pins its own.
         self.backend.begin()
         try:
-            key, answered = self._from_memory(environ, start_response, path, started)
+            key, answered = self._from_memory(environ, path, started)
         except FarEastError:  # no store: Flask answers with the error
             key, answered = None, None
         finally:
             self.backend.end()
-        if answered is not None:
-            return answered
+        if answered is not None and self._settled():
+            status, headers, body, new = answered
+            if new:
+                etag = next((v for k, v in headers if k == "ETag"), "")
+                self.cache.put(key, (status, headers, body, etag), len(body) + 512)
+            start_response(status, headers)
+            return [body]
         return self.app(environ, start_response) if key is None else self._record(environ, start_response, key)
 
-    def _from_memory(self, environ: Environ, start_response: StartResponse, path: str,
-                     started: float) -> tuple[tuple[str, ...], Iterable[bytes] | None]:
-        """A replay, or a direct answer; else None, with the key the app's answer is kept under."""
+    def _settled(self) -> bool:
+        """On a remote engine, whether a switch overlapped the answer (``backend.settled``): if one
+        did, or the check fails, the app answers, with its own check and its own message."""
+        try:
+            return self.backend.settled()
+        except FarEastError:
+            return False
+
+    def _from_memory(self, environ: Environ, path: str,
+                     started: float) -> tuple[tuple[str, ...], tuple[str, list[tuple[str, str]], bytes, bool] | None]:
+        """A replay, or a direct answer (True: to be kept once it is settled); else None, with the key
+        the app's answer is kept under."""
         build = self.backend.build()
         key = ("replay", build.key, path, environ.get("QUERY_STRING", ""), environ.get("HTTP_HOST", ""),
                environ.get("HTTP_ACCEPT", ""), environ.get("wsgi.url_scheme", ""))
@@ -71,10 +86,8 @@ class FastPath:
             if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
                 kept = [(k, v) for k, v in headers if k.lower() not in ("content-length", "content-type",
                                                                         "server-timing")]
-                start_response("304 NOT MODIFIED", [*kept, timing])
-                return key, [b""]
-            start_response(status, [*[(k, v) for k, v in headers if k.lower() != "server-timing"], timing])
-            return key, [body]
+                return key, ("304 NOT MODIFIED", [*kept, timing], b"", False)
+            return key, (status, [*[(k, v) for k, v in headers if k.lower() != "server-timing"], timing], body, False)
         found = self.direct(environ) if self.direct is not None and path in ("/sparql", "/sparql/") else None
         if found is None:
             return key, None
@@ -82,10 +95,7 @@ class FastPath:
         total = (time.perf_counter() - started) * 1000
         headers = [*[(k, f"{v}, total;dur={total:.2f}" if k == "Server-Timing" else v) for k, v in headers],
                    *self.fixed, ("Fareast-Build", build.build_hash[:16])]
-        etag = next((v for k, v in headers if k == "ETag"), "")
-        self.cache.put(key, ("200 OK", headers, body, etag), len(body) + 512)
-        start_response("200 OK", headers)
-        return key, [body]
+        return key, ("200 OK", headers, body, True)
 
     def _record(self, environ: Environ, start_response: StartResponse, key: tuple[str, ...]) -> Iterable[bytes]:
         captured: dict[str, Any] = {}
