@@ -27,6 +27,7 @@ CACHED_PATHS = ("/sparql", "/sparql/", "/api/queries/")
 
 
 Direct = Callable[[Environ], "tuple[bytes, list[tuple[str, str]]] | None"]
+Answer = tuple[str, list[tuple[str, str]], bytes, bool]  # status, headers, body, and whether to keep it
 
 
 class FastPath:
@@ -71,8 +72,7 @@ class FastPath:
         except FarEastError:
             return False
 
-    def _from_memory(self, environ: Environ, path: str,
-                     started: float) -> tuple[tuple[str, ...], tuple[str, list[tuple[str, str]], bytes, bool] | None]:
+    def _from_memory(self, environ: Environ, path: str, started: float) -> tuple[tuple[str, ...], Answer | None]:
         """A replay, or a direct answer (True: to be kept once it is settled); else None, with the key
         the app's answer is kept under."""
         build = self.backend.build()
