@@ -17,6 +17,7 @@ import io
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +27,7 @@ import urllib3
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 from urllib3.exceptions import ConnectTimeoutError, HTTPError, NewConnectionError, ReadTimeoutError
 
-from ..errors import BadQuery, EngineUnavailable, QueryTimeout
+from ..errors import BadQuery, EngineUnavailable, FarEastError, QueryTimeout
 
 
 @dataclass(frozen=True)
@@ -123,12 +124,13 @@ class Client:
         body (``application/sparql-query``), the other protocol parameters go in the URL, and nothing
         long is percent-encoded. Else one URL-encoded form, for engines that take only that."""
         deadline = time.monotonic() + timeout
+        encoded = _encoded(tuple(params.items()))
         if direct:
-            target = url + (("&" if "?" in url else "?") + urlencode(params, doseq=True) if params else "")
+            target = url + (("&" if "?" in url else "?") + encoded if encoded else "")
             body, kind = query.encode(), "application/sparql-query; charset=utf-8"
         else:
             target, kind = url, "application/x-www-form-urlencoded"
-            body = urlencode({"query": query, **params}, doseq=True).encode("ascii")
+            body = "&".join(filter(None, (urlencode({"query": query}), encoded))).encode("ascii")
         headers = {"Accept": accept, "Content-Type": kind}
         try:
             response = self.pool.request("POST", target, body=body, headers={**self.pool.headers, **headers},
@@ -146,7 +148,10 @@ class Client:
             raise QueryTimeout(f"the query ran past its time limit of {timeout:g} s") from None
         except (HTTPError, requests.exceptions.RequestException):
             raise unavailable(url, "cannot be reached") from None
-        check_status(response, url)
+        error = refusal(response.status, url)
+        if error is not None:
+            finish(response)
+            raise error
         return response, Body(response, deadline)
 
     def send(self, method: str, url: str, timeout: float, **kwargs: Any) -> requests.Response:
@@ -157,7 +162,10 @@ class Client:
             raise QueryTimeout(f"the engine at {url} did not finish within {timeout:g} s") from None
         except requests.exceptions.RequestException:
             raise unavailable(url, "cannot be reached") from None
-        check_status(response, url)
+        error = refusal(response.status_code, url)
+        if error is not None:
+            response.close()
+            raise error
         return response
 
     def close(self) -> None:
@@ -176,20 +184,21 @@ def unavailable(url: str, what: str) -> EngineUnavailable:
     return EngineUnavailable(f"the SPARQL engine at {url} {what}; try again when it is back")
 
 
-def check_status(response: requests.Response | Response, url: str) -> None:
-    """Map the engine's status to our errors; the body is never echoed (it may quote anything)."""
-    status = response.status_code if isinstance(response, requests.Response) else response.status
+def refusal(status: int, url: str) -> FarEastError | None:
+    """The engine's status as our error, or None when it answered; the body is never echoed (it may
+    quote anything)."""
     if status < 400:
-        return
-    if isinstance(response, requests.Response):
-        response.close()
-    else:
-        finish(response)
+        return None
     if status >= 500:
-        raise unavailable(url, f"answered HTTP {status}")
+        return unavailable(url, f"answered HTTP {status}")
     if status in (401, 403):
-        raise unavailable(url, f"refused our credentials (HTTP {status})")
-    raise BadQuery(f"the SPARQL engine at {url} refused the query (HTTP {status})")
+        return unavailable(url, f"refused our credentials (HTTP {status})")
+    return BadQuery(f"the SPARQL engine at {url} refused the query (HTTP {status})")
+
+
+@lru_cache(maxsize=64)  # the same few datasets (a hundred graph IRIs each) come with every query
+def _encoded(params: tuple[tuple[str, str | tuple[str, ...]], ...]) -> str:
+    return urlencode(params, doseq=True)
 
 
 def results_format(response: Response) -> ox.QueryResultsFormat:

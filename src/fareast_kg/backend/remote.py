@@ -62,7 +62,7 @@ class RemoteBackend(Backend):
 
     def probe(self) -> Probe:
         """Which build the engine serves this moment, and whether a switch is running."""
-        return pointer.probe(self._select_raw(pointer.PROBE, None, None, 10.0, prefixes=()))
+        return pointer.probe(self._select_raw(pointer.PROBE, None, None, 10.0))
 
     def _read_pointer(self) -> Pointer | None:
         """The served build's description, read so that it is one build's (waiting out a switch)."""
@@ -72,8 +72,7 @@ class RemoteBackend(Backend):
             if first.build_hash is None and not first.switching:
                 return None
             if first.stable:
-                found = pointer.describe(self._select_raw(pointer.DESCRIPTION, None, None, 10.0, prefixes=()),
-                                         first.serial)
+                found = pointer.describe(self._select_raw(pointer.DESCRIPTION, None, None, 10.0), first.serial)
                 if found and found.build.build_hash == first.build_hash and self.probe() == first:
                     return found
             if time.monotonic() > deadline:
@@ -148,15 +147,14 @@ class RemoteBackend(Backend):
         build = self.build()
         if self._ranks[0] != build.key:  # per publish: a read that a switch overlapped is not kept
             self._pin.touched = True
-            rows = self._select_raw(pointer.DERIVATIONS, None, None, 30.0, prefixes=())
+            rows = self._select_raw(pointer.DERIVATIONS, None, None, 30.0)
             data = json.loads(rows[0]["d"].value) if rows else []
             self._ranks = (build.key, {(s, p, o): (rank, rule) for s, p, o, rank, rule in data})
         return self._ranks[1]
 
     def select_graphs(self) -> list[str]:
         """Every named graph the engine holds, its own included (publishing)."""
-        rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0,
-                                prefixes=())
+        rows = self._select_raw("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", None, None, 60.0)
         return [row["g"].value for row in rows]
 
     # ---- queries
@@ -170,7 +168,7 @@ class RemoteBackend(Backend):
             if self.dataset_in_text:
                 query = text.with_dataset(query, default, named)
             else:
-                params = {"default-graph-uri": list(default), "named-graph-uri": list(named)}
+                params = {"default-graph-uri": tuple(default), "named-graph-uri": tuple(named)}
         # Only the prefixes the query uses, when the endpoint worked them out: less to send and parse.
         prefixes = job.prefixes if job.engine_prefixes is None else job.engine_prefixes
         return text.prologue(prefixes, job.base_iri) + query, params
@@ -223,11 +221,12 @@ class RemoteBackend(Backend):
         # As in the embedded store: the union as default graph, every graph (the unions too) for GRAPH.
         default, named = self.dataset()
         self._pin.touched = True
-        return self._select_raw(query, bindings, (default, (*(named or ()), *UNION_GRAPHS)), timeout)
+        return self._select_raw(query, bindings, (default, (*(named or ()), *UNION_GRAPHS)), timeout, PREDECLARED)
 
     def _select_raw(self, query: str, bindings: Mapping[str, Term] | None,
                     dataset: tuple[tuple[str, ...] | None, tuple[str, ...] | None] | None,
-                    timeout: float, prefixes: tuple[tuple[str, str], ...] = PREDECLARED) -> list[Row]:
+                    timeout: float, prefixes: tuple[tuple[str, str], ...] = ()) -> list[Row]:
+        """A SELECT with the given predeclared prefixes (none: the build's own queries use full IRIs)."""
         subs = tuple((name, text.as_term(term)) for name, term in (bindings or {}).items())
         default, named = dataset or (None, None)
         job = Job(query, "SELECT", "json", default, named, results.UNLIMITED, subs, prefixes)
