@@ -66,8 +66,9 @@ def wait_for(url: str, seconds: float = 120) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def in_process(store: Path, where: str, seconds: int = SECONDS) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(seconds), where],
+def in_process(store: Path, where: str, seconds: int = SECONDS, rate: float = 0.0) -> dict[str, float]:
+    """The lookup in a plain Python process: back to back, or at most ``rate`` a second."""
+    out = subprocess.run([sys.executable, str(HERE / "inprocess.py"), str(store), str(seconds), where, str(rate)],
                          input=LOOKUP, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
@@ -195,23 +196,31 @@ def main() -> dict[str, object]:
 def paired(contenders: dict[str, tuple], store: Path, where: str, tmp: Path) -> dict[str, object]:
     """The targets' comparisons again, as alternating pairs of short runs: on a shared machine the
     speed drifts between the cells of the table, and a pair run back to back sees the same machine.
-    Each round: in-process, then ours uncached at 1 connection (the overhead); then bare Flask and
-    ours uncached at each connection count, in alternating order (the throughput ratio)."""
+    Each round: in-process, then ours uncached at 1 connection (the overhead), then in-process again
+    at the rate ours answered (the floor as paced as the server is, which explains the overhead);
+    then bare Flask and ours uncached at each connection count, in alternating order (the
+    throughput ratio)."""
     _, ours_base, ours_path, _ = contenders["ours, uncached"]
     _, bare_base, bare_path, _ = contenders["bare flask"]
     overhead: list[float] = []
+    floors: dict[str, list[float]] = {"back to back": [], "paced": []}
     ratios: dict[str, list[float]] = {str(c): [] for c in CONNECTIONS}
     for r in range(ROUNDS):
         print(f"[endpoint pairs {r + 1}/{ROUNDS}] in-process and ours at 1 connection, then bare Flask and ours "
               f"at {', '.join(map(str, CONNECTIONS))} connections, {PAIR_SECONDS} s each", flush=True)
         floor = in_process(store, where, PAIR_SECONDS)["p50"]
-        overhead.append(wrk(ours_base, ours_path, 1, PAIR_SECONDS, tmp, distinct=True)["p50"] - floor)
+        one = wrk(ours_base, ours_path, 1, PAIR_SECONDS, tmp, distinct=True)
+        overhead.append(one["p50"] - floor)
+        floors["back to back"].append(floor)
+        floors["paced"].append(in_process(store, where, PAIR_SECONDS, rate=one["rps"])["p50"])
         sides = {"bare": (bare_base, bare_path), "ours": (ours_base, ours_path)}
         for c in CONNECTIONS:
             rps = {side: wrk(*sides[side], c, PAIR_SECONDS, tmp, distinct=True)["rps"]
                    for side in (("bare", "ours") if r % 2 == 0 else ("ours", "bare"))}
             ratios[str(c)].append(rps["ours"] / rps["bare"] if rps["bare"] else 0.0)
-    return {"rounds": ROUNDS, "seconds": PAIR_SECONDS, "overhead_ms": overhead, "ratio": ratios}
+    paced = [o + f - p for o, f, p in zip(overhead, floors["back to back"], floors["paced"], strict=True)]
+    return {"rounds": ROUNDS, "seconds": PAIR_SECONDS, "overhead_ms": overhead, "overhead_paced_ms": paced,
+            "floor_ms": floors, "ratio": ratios}
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
-"""`python benchmarks/inprocess.py STORE SECONDS [memory|disk]`: the lookup in this process, as the
-endpoint runs it: from a copy of the store in memory (as a worker does when it holds one), or
+"""`python benchmarks/inprocess.py STORE SECONDS [memory|disk] [RATE]`: the lookup in this process, as
+the endpoint runs it: from a copy of the store in memory (as a worker does when it holds one), or
 from the store on disk.
 
 Each query carries a distinct comment (as the uncached HTTP runs do) and is serialized to SPARQL
-JSON by pyoxigraph. Prints one JSON object: req/s, p50 and p99 in ms, and this process's peak RSS in MB.
+JSON by pyoxigraph. Back to back by default; with RATE, at most RATE lookups a second, waiting
+between them as a server at one connection waits for its client's next request (on a virtual
+machine, a core that idles comes back slower). Prints one JSON object: req/s, p50 and p99 in ms,
+and this process's peak RSS in MB.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from fareast_kg.namespaces import GRAPH_UNION
 LOOKUP_TAIL = "SELECT ?p ?o WHERE { id:harbin ?p ?o }"
 
 
-def main(store_path: str, seconds: float, text: str, where: str = "disk") -> dict[str, float]:
+def main(store_path: str, seconds: float, text: str, where: str = "disk", rate: float = 0.0) -> dict[str, float]:
     store = ox.Store.read_only(store_path)
     if where == "memory":
         store = copy_of(store, len(store)) or store  # the workers' own copy
@@ -31,8 +34,13 @@ def main(store_path: str, seconds: float, text: str, where: str = "disk") -> dic
     times: list[float] = []
     n = 0
     deadline = time.perf_counter() + seconds
+    interval = 1 / rate if rate else 0.0
+    slot = time.perf_counter()
     while time.perf_counter() < deadline:
         n += 1
+        if interval:  # the next lookup starts at its slot: the time left after this one is idle
+            slot += interval
+            time.sleep(max(0.0, slot - time.perf_counter()))
         start = time.perf_counter()
         out = store.query(f"{text}\n#{n}", default_graph=default)
         assert isinstance(out, ox.QuerySolutions)
@@ -44,4 +52,5 @@ def main(store_path: str, seconds: float, text: str, where: str = "disk") -> dic
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1], float(sys.argv[2]), sys.stdin.read(), *sys.argv[3:4])))
+    where, rate = (sys.argv[3:4] or ["disk"])[0], float((sys.argv[4:5] or ["0"])[0])
+    print(json.dumps(main(sys.argv[1], float(sys.argv[2]), sys.stdin.read(), where, rate)))
