@@ -203,6 +203,7 @@ def paired(contenders: dict[str, tuple], store: Path, where: str, tmp: Path) -> 
     _, ours_base, ours_path, _ = contenders["ours, uncached"]
     _, bare_base, bare_path, _ = contenders["bare flask"]
     overhead: list[float] = []
+    overhead_paced: list[float] = []
     floors: dict[str, list[float]] = {"back to back": [], "paced": []}
     ratios: dict[str, list[float]] = {str(c): [] for c in CONNECTIONS}
     for r in range(ROUNDS):
@@ -210,16 +211,17 @@ def paired(contenders: dict[str, tuple], store: Path, where: str, tmp: Path) -> 
               f"at {', '.join(map(str, CONNECTIONS))} connections, {PAIR_SECONDS} s each", flush=True)
         floor = in_process(store, where, PAIR_SECONDS)["p50"]
         one = wrk(ours_base, ours_path, 1, PAIR_SECONDS, tmp, distinct=True)
+        paced = in_process(store, where, PAIR_SECONDS, rate=one["rps"])["p50"]
         overhead.append(one["p50"] - floor)
+        overhead_paced.append(one["p50"] - paced)
         floors["back to back"].append(floor)
-        floors["paced"].append(in_process(store, where, PAIR_SECONDS, rate=one["rps"])["p50"])
+        floors["paced"].append(paced)
         sides = {"bare": (bare_base, bare_path), "ours": (ours_base, ours_path)}
         for c in CONNECTIONS:
             rps = {side: wrk(*sides[side], c, PAIR_SECONDS, tmp, distinct=True)["rps"]
                    for side in (("bare", "ours") if r % 2 == 0 else ("ours", "bare"))}
             ratios[str(c)].append(rps["ours"] / rps["bare"] if rps["bare"] else 0.0)
-    paced = [o + f - p for o, f, p in zip(overhead, floors["back to back"], floors["paced"], strict=True)]
-    return {"rounds": ROUNDS, "seconds": PAIR_SECONDS, "overhead_ms": overhead, "overhead_paced_ms": paced,
+    return {"rounds": ROUNDS, "seconds": PAIR_SECONDS, "overhead_ms": overhead, "overhead_paced_ms": overhead_paced,
             "floor_ms": floors, "ratio": ratios}
 
 

@@ -5,8 +5,8 @@ from the store on disk.
 Each query carries a distinct comment (as the uncached HTTP runs do) and is serialized to SPARQL
 JSON by pyoxigraph. Back to back by default; with RATE, at most RATE lookups a second, waiting
 between them as a server at one connection waits for its client's next request (on a virtual
-machine, a core that idles comes back slower). Prints one JSON object: req/s, p50 and p99 in ms,
-and this process's peak RSS in MB.
+machine, a core that idles comes back slower). Prints one JSON object: req/s (of the look-ups' own
+time, without the waits), p50 and p99 in ms, and this process's peak RSS in MB.
 """
 
 from __future__ import annotations

@@ -72,16 +72,17 @@ def _paced(pairs: dict) -> list[str]:
     return [f"  - the in-process lookup itself takes {hot:.3f} ms back to back, and {paced:.3f} ms at the rate "
             "this server answered at 1 connection (idle between lookups, as the server's core is between "
             "requests): on this machine an idle core comes back slower. Against that paced floor, the "
-            f"overhead is{_spread(pairs['overhead_paced_ms'], ' ms').removeprefix('; paired:')} "
+            f"overhead is {_median_range(pairs['overhead_paced_ms'], ' ms')} "
             "(not the target's measure; it shows how much of the overhead is the machine's idling)"]
 
 
 def _spread(values: list[float] | None, unit: str = "") -> str:
-    if not values:
-        return ""
+    return f"; paired: {_median_range(values, unit)}" if values else ""
+
+
+def _median_range(values: list[float], unit: str = "") -> str:
     ordered = sorted(values)
-    return (f"; paired: {statistics.median(ordered):.2f}{unit} (rounds {ordered[0]:.2f} to "
-            f"{ordered[-1]:.2f}{unit})")
+    return f"{statistics.median(ordered):.2f}{unit} (rounds {ordered[0]:.2f} to {ordered[-1]:.2f}{unit})"
 
 
 def build_lines(result: dict) -> list[str]:

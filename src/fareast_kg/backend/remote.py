@@ -21,10 +21,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import BadQuery, EngineUnavailable, FarEastError, QueryTimeout, StoreUnavailable
-from ..namespaces import PREFIXES, UNION_GRAPHS
+from ..namespaces import UNION_GRAPHS
 from ..rules import Ranks
 from ..sparql import results
-from ..sparql.execute import Job
+from ..sparql.execute import PREDECLARED, Job
 from ..sparql.results import Serialized
 from . import pointer, text
 from .base import Backend, BuildInfo, Row, Term
@@ -33,7 +33,6 @@ from .pointer import Pointer, Probe
 from .probes import SharedProbe
 
 JSON = "application/sparql-results+json"
-PREDECLARED = tuple(PREFIXES.items())
 NTRIPLES = "application/n-triples"
 
 

@@ -21,6 +21,8 @@ from . import lexer, native, results
 from .guard import Checked
 from .terms import Term
 
+PREDECLARED = tuple(PREFIXES.items())  # the prefixes every query may use without declaring them
+
 
 @dataclass(frozen=True)
 class Job:
@@ -32,7 +34,7 @@ class Job:
     limit: int = 10000
     substitutions: tuple[tuple[str, Term], ...] = ()
     # Predeclared for every query; a query's own PREFIX lines override them.
-    prefixes: tuple[tuple[str, str], ...] = field(default=tuple(PREFIXES.items()), compare=False, repr=False)
+    prefixes: tuple[tuple[str, str], ...] = field(default=PREDECLARED, compare=False, repr=False)
     base_iri: str | None = None  # relative IRIs in a query resolve against the endpoint
     federated: bool = False  # SERVICE to allow-listed endpoints: runs where the network is reachable
     bounded: bool = False  # its cost is bounded by its answers (``bounded``): no child needed

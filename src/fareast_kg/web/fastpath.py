@@ -58,8 +58,7 @@ class FastPath:
         if answered is not None and self._settled():
             status, headers, body, new = answered
             if new:
-                etag = next((v for k, v in headers if k == "ETag"), "")
-                self.cache.put(key, (status, headers, body, etag), len(body) + 512)
+                self.cache.put(key, (status, headers, body, _etag(headers)), len(body) + 512)
             start_response(status, headers)
             return [body]
         return self.app(environ, start_response) if key is None else self._record(environ, start_response, key)
@@ -114,6 +113,9 @@ class FastPath:
         status = captured.get("status", "")
         if status.startswith("200") and len(body) <= self.max_body:
             headers = captured["headers"]
-            etag = next((v for k, v in headers if k.lower() == "etag"), "")
-            self.cache.put(key, (status, headers, body, etag), len(body) + 512)
+            self.cache.put(key, (status, headers, body, _etag(headers)), len(body) + 512)
         return [body]
+
+
+def _etag(headers: list[tuple[str, str]]) -> str:
+    return next((v for k, v in headers if k.lower() == "etag"), "")
